@@ -1,0 +1,41 @@
+"""The plans and what hangs from them: diagnostics, objectives, actions, memorandums."""
+
+from .action import (
+    Action,
+    ActionPartner,
+    ActionUpdate,
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Status,
+)
+from .diagnostic import Diagnostic, Finding
+from .memorandum import Memorandum, Recommendation
+from .plan import (
+    Milestone,
+    MilestoneResource,
+    MilestoneSource,
+    Plan,
+    SteeringMembership,
+    overlapping_periods,
+)
+
+__all__ = [
+    "Action",
+    "ActionPartner",
+    "ActionUpdate",
+    "Diagnostic",
+    "Finding",
+    "Indicator",
+    "IndicatorValue",
+    "Memorandum",
+    "Milestone",
+    "MilestoneResource",
+    "MilestoneSource",
+    "Objective",
+    "Plan",
+    "Recommendation",
+    "Status",
+    "SteeringMembership",
+    "overlapping_periods",
+]

@@ -1,0 +1,23 @@
+"""Personas shared by the whole suite."""
+
+import pytest
+
+
+@pytest.fixture
+def coordinator(db, django_user_model):
+    """A CAI coordinator: superuser in the admin, sees and edits everything."""
+    return django_user_model.objects.create_superuser(
+        username="coordinatrice", email="coordination@cai.example", password="mot-de-passe-sûr-1"
+    )
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def visitor(client):
+    """The anonymous visitor: no account, sees only what is published."""
+    return client

@@ -1,0 +1,186 @@
+"""Small explicit factories for tests: each makes one valid row, overridable by keyword.
+
+Reference rows (communes, axes, taxonomy) come from the real fixtures where a test needs
+them; these helpers create just enough for a test to read on its own.
+"""
+
+import datetime
+from itertools import count
+
+from cai.models import (
+    Arrondissement,
+    Commune,
+    Organisation,
+    Province,
+    RightsAxis,
+    RightsFramework,
+)
+from concertation.models import Attendance, Meeting, Membership, Space
+from plans.models import (
+    Action,
+    ActionUpdate,
+    Diagnostic,
+    Finding,
+    Memorandum,
+    Objective,
+    Plan,
+    Recommendation,
+)
+
+_seq = count(1)
+
+
+def _next():
+    return next(_seq)
+
+
+def make_commune(**fields):
+    province, _ = Province.objects.get_or_create(nis_code="90000", defaults={"name": "Namur"})
+    arrondissement, _ = Arrondissement.objects.get_or_create(
+        nis_code="92000", defaults={"name": "Namur", "province": province}
+    )
+    n = _next()
+    fields.setdefault("nis_code", f"92{n:03d}")
+    fields.setdefault("name", f"Commune {n}")
+    return Commune.objects.create(arrondissement=arrondissement, **fields)
+
+
+def make_organisation(**fields):
+    n = _next()
+    fields.setdefault("code", f"org-{n}")
+    fields.setdefault("name", f"Organisation {n}")
+    fields.setdefault("kind", Organisation.Kind.HOST_ASSOCIATION)
+    return Organisation.objects.create(**fields)
+
+
+def make_framework(**fields):
+    n = _next()
+    fields.setdefault("code", f"grille-{n}")
+    fields.setdefault("name", f"Grille {n}")
+    fields.setdefault("start_year", 2020)
+    return RightsFramework.objects.create(**fields)
+
+
+def make_axis(**fields):
+    n = _next()
+    if "framework" not in fields:
+        fields["framework"] = make_framework()
+    fields.setdefault("code", f"axe-{n}")
+    fields.setdefault("number", n)
+    fields.setdefault("name", f"Axe {n}")
+    fields.setdefault("short_name", f"Axe {n}")
+    return RightsAxis.objects.create(**fields)
+
+
+def make_plan(**fields):
+    n = _next()
+    fields.setdefault("code", f"plan-{n}")
+    fields.setdefault("kind", Plan.Kind.PLI)
+    fields.setdefault("title", f"Plan {n}")
+    fields.setdefault("scope", Plan.Scope.COMMUNAL)
+    fields.setdefault("start_year", 2020)
+    fields.setdefault("end_year", 2025)
+    fields.setdefault("status", Plan.Status.IN_FORCE)
+    fields.setdefault("is_published", True)
+    return Plan.objects.create(**fields)
+
+
+def make_objective(**fields):
+    n = _next()
+    if "plan" not in fields:
+        fields["plan"] = make_plan()
+    fields.setdefault("code", f"OBJ-{n}")
+    fields.setdefault("title", f"Objectif {n}")
+    return Objective.objects.create(**fields)
+
+
+def make_action(**fields):
+    n = _next()
+    if "plan" not in fields:
+        fields["plan"] = make_plan()
+    if "axis" not in fields:
+        fields["axis"] = make_axis(framework=fields["plan"].framework or make_framework())
+    if "lead_organisation" not in fields:
+        fields["lead_organisation"] = make_organisation()
+    fields.setdefault("code", f"A-{n}")
+    fields.setdefault("title", f"Action {n}")
+    fields.setdefault("is_published", True)
+    return Action.objects.create(**fields)
+
+
+def make_update(action, **fields):
+    fields.setdefault("reported_on", datetime.date(2025, 6, 1))
+    fields.setdefault("status", Action.Status.IN_PROGRESS)
+    fields.setdefault("progress", 50)
+    return ActionUpdate.objects.create(action=action, **fields)
+
+
+def make_diagnostic(**fields):
+    n = _next()
+    fields.setdefault("code", f"diag-{n}")
+    fields.setdefault("title", f"Diagnostic {n}")
+    fields.setdefault("method", Diagnostic.Method.PARTICIPATORY)
+    fields.setdefault("start_year", 2019)
+    return Diagnostic.objects.create(**fields)
+
+
+def make_finding(**fields):
+    n = _next()
+    if "diagnostic" not in fields:
+        fields["diagnostic"] = make_diagnostic()
+    fields.setdefault("code", f"C-{n}")
+    fields.setdefault("kind", Finding.Kind.OBSTACLE)
+    fields.setdefault("statement", f"Constat {n}")
+    return Finding.objects.create(**fields)
+
+
+def make_memorandum(**fields):
+    n = _next()
+    fields.setdefault("code", f"memo-{n}")
+    fields.setdefault("title", f"Mémorandum {n}")
+    fields.setdefault("year", 2024)
+    fields.setdefault("election", Memorandum.Election.LOCAL)
+    return Memorandum.objects.create(**fields)
+
+
+def make_recommendation(**fields):
+    n = _next()
+    if "memorandum" not in fields:
+        fields["memorandum"] = make_memorandum()
+    fields.setdefault("code", f"R-{n}")
+    fields.setdefault("text", f"Recommandation {n}")
+    fields.setdefault("level", Recommendation.Level.COMMUNAL)
+    return Recommendation.objects.create(**fields)
+
+
+def make_space(**fields):
+    n = _next()
+    fields.setdefault("code", f"espace-{n}")
+    fields.setdefault("name", f"Groupe de travail {n}")
+    fields.setdefault("kind", Space.Kind.WORKING_GROUP)
+    fields.setdefault("level", Space.Level.PROVINCIAL)
+    return Space.objects.create(**fields)
+
+
+def make_membership(**fields):
+    if "space" not in fields:
+        fields["space"] = make_space()
+    if "organisation" not in fields:
+        fields["organisation"] = make_organisation()
+    fields.setdefault("started_on", datetime.date(2020, 1, 1))
+    return Membership.objects.create(**fields)
+
+
+def make_meeting(**fields):
+    n = _next()
+    fields.setdefault("title", f"Réunion {n}")
+    fields.setdefault("held_on", datetime.date(2025, 3, 4))
+    return Meeting.objects.create(**fields)
+
+
+def make_attendance(**fields):
+    if "meeting" not in fields:
+        fields["meeting"] = make_meeting()
+    if "organisation" not in fields:
+        fields["organisation"] = make_organisation()
+    return Attendance.objects.create(**fields)
