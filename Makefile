@@ -23,7 +23,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata reference history
 	$(BIN)/python manage.py demo_data --size $(DEMO_SIZE) --seed 1 --if-empty
-	$(BIN)/python manage.py create_admin
+	$(BIN)/python manage.py create_admin $(if $(ADMIN_RESET),--reset)
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
 # The whole suite, on PostgreSQL when DATABASE_URL points to it, SQLite otherwise.

@@ -1,0 +1,121 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Acronym,
+    Arrondissement,
+    Audience,
+    Commune,
+    InterventionAxis,
+    Organisation,
+    Province,
+    RightsAxis,
+    RightsFramework,
+    TargetPublic,
+    Theme,
+    User,
+)
+
+admin.site.site_header = _("CAI — plans d'intégration")
+admin.site.site_title = _("Administration du CAI")
+admin.site.index_title = _("Espace de travail des coordinateurs")
+
+admin.site.register(User, UserAdmin)
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name", "nis_code"]
+    search_fields = ["name", "nis_code"]
+
+
+@admin.register(Arrondissement)
+class ArrondissementAdmin(admin.ModelAdmin):
+    list_display = ["name", "nis_code", "province", "commune_count"]
+    list_select_related = ["province"]
+    search_fields = ["name", "nis_code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(commune_count=Count("communes"))
+
+    @admin.display(description=_("communes"), ordering="commune_count")
+    def commune_count(self, arrondissement):
+        return arrondissement.commune_count
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["name", "nis_code", "arrondissement"]
+    list_filter = ["arrondissement"]
+    list_select_related = ["arrondissement"]
+    search_fields = ["name", "nis_code"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "code", "led_action_count", "is_active"]
+    list_filter = ["kind", "is_active", "communes__arrondissement"]
+    search_fields = ["name", "acronym", "code"]
+    autocomplete_fields = ["communes"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "acronym", "kind", "is_active", "communes"]}),
+        (_("Coordonnées publiques"), {"fields": ["website", "email", "phone", "address"]}),
+        (_("Usage interne"), {"fields": ["contact_name"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(led_action_count=Count("led_actions"))
+
+    @admin.display(description=_("actions portées"), ordering="led_action_count")
+    def led_action_count(self, organisation):
+        return organisation.led_action_count
+
+
+@admin.register(InterventionAxis, Audience)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(TargetPublic, Theme)
+class GroupedTermAdmin(TermAdmin):
+    list_display = ["name", "group", "slug", "position"]
+    list_filter = ["group"]
+
+
+@admin.register(Acronym)
+class AcronymAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "expansion"]
+    search_fields = ["acronym", "expansion"]
+
+
+class RightsAxisInline(admin.TabularInline):
+    model = RightsAxis
+    extra = 0
+    fields = ["number", "code", "short_name", "name"]
+
+
+@admin.register(RightsFramework)
+class RightsFrameworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "start_year", "end_year", "axis_count"]
+    search_fields = ["name", "code"]
+    inlines = [RightsAxisInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(axis_count=Count("axes"))
+
+    @admin.display(description=_("axes"), ordering="axis_count")
+    def axis_count(self, framework):
+        return framework.axis_count
+
+
+@admin.register(RightsAxis)
+class RightsAxisAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "number", "framework", "code", "name"]
+    list_filter = ["framework"]
+    list_select_related = ["framework"]
+    search_fields = ["name", "short_name", "code"]

@@ -1,0 +1,100 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from plans.admin import PeriodFormSet
+
+from .models import Attendance, Meeting, Membership, Space
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = PeriodFormSet
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Space)
+class SpaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "level", "convener", "member_count", "is_published"]
+    list_filter = ["kind", "level", "plans", "axes", "communes", "is_published"]
+    list_select_related = ["convener"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["plans", "convener", "communes"]
+    filter_horizontal = ["axes", "themes"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=Count("memberships__organisation", distinct=True))
+        )
+
+    @admin.display(description=_("membres"), ordering="member_count")
+    def member_count(self, space):
+        return space.member_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "space", "role", "started_on", "ended_on"]
+    list_filter = ["role", "space"]
+    list_select_related = ["organisation", "space"]
+    search_fields = ["organisation__name", "space__name"]
+    autocomplete_fields = ["organisation", "space"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 1
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "date_display",
+        "kind",
+        "space",
+        "organisation_count",
+        "people_count",
+        "is_published",
+    ]
+    list_filter = ["kind", "space", "plan", "commune", "is_published"]
+    list_select_related = ["space"]
+    search_fields = ["title", "place", "agenda"]
+    date_hierarchy = "held_on"
+    autocomplete_fields = ["space", "plan", "commune", "co_organisers"]
+    inlines = [AttendanceInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "space", "plan", "is_published"]}),
+        (_("Quand et où"), {"fields": ["held_on", "precision", "place", "commune"]}),
+        (_("Contenu"), {"fields": ["co_organisers", "agenda"]}),
+        (_("Procès-verbal"), {"fields": ["minutes", "minutes_file", "are_minutes_published"]}),
+        (_("Participation"), {"fields": ["other_participants_count"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_attendance()
+
+    @admin.display(description=_("date"), ordering="held_on")
+    def date_display(self, meeting):
+        return meeting.date_display
+
+    @admin.display(description=_("organisations"), ordering="organisation_count")
+    def organisation_count(self, meeting):
+        return meeting.organisation_count
+
+    @admin.display(description=_("personnes"), ordering="people_count")
+    def people_count(self, meeting):
+        return meeting.people_count
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "organisation", "people_count"]
+    list_select_related = ["meeting", "organisation"]
+    search_fields = ["meeting__title", "organisation__name"]
+    autocomplete_fields = ["meeting", "organisation"]
