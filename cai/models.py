@@ -8,11 +8,12 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 nis_code_validator = RegexValidator(
-    r"^\d{5}$", _("Un code INS compte exactement cinq chiffres."), code="invalid_nis_code"
+    r"\A[0-9]{5}\Z", _("Un code INS compte exactement cinq chiffres."), code="invalid_nis_code"
 )
 
 
@@ -95,6 +96,9 @@ class Commune(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("plans:commune-detail", args=[self.nis_code])
 
 
 # --- Partners --------------------------------------------------------------------------------
@@ -316,6 +320,9 @@ class RightsAxis(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.short_name}"
+
+    def get_absolute_url(self):
+        return reverse("plans:axis-detail", args=[self.code])
 
 
 # --- Dates known only to the month or the year ---------------------------------------------

@@ -7,6 +7,7 @@ application refuses to start.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -39,12 +40,13 @@ def env_list(name, default):
 def env_database(name, default):
     url = os.environ.get(name) or default
     try:
-        config = dj_database_url.parse(url, conn_max_age=60)
-    except Exception as exc:  # dj-database-url raises several types for a bad URL
-        raise ImproperlyConfigured(f"{name} is not a valid database URL: {url!r} ({exc}).") from exc
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"{name} names an unknown database scheme: {url!r}.")
-    return config
+        return dj_database_url.parse(url, conn_max_age=60)
+    except Exception:  # dj-database-url raises several types for a bad URL
+        # Name only the scheme: the URL may carry a password.
+        scheme = urlsplit(url).scheme or "?"
+        raise ImproperlyConfigured(
+            f"{name} is not a valid database URL (scheme {scheme!r})."
+        ) from None
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -105,6 +107,7 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 AUTH_USER_MODEL = "cai.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -125,6 +128,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

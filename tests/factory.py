@@ -7,24 +7,39 @@ them; these helpers create just enough for a test to read on its own.
 import datetime
 from itertools import count
 
+from django.contrib.auth.models import Group
+
 from cai.models import (
+    Acronym,
     Arrondissement,
+    Audience,
     Commune,
+    InterventionAxis,
     Organisation,
     Province,
     RightsAxis,
     RightsFramework,
+    TargetPublic,
+    Theme,
+    User,
 )
 from concertation.models import Attendance, Meeting, Membership, Space
 from plans.models import (
     Action,
+    ActionPartner,
     ActionUpdate,
     Diagnostic,
     Finding,
+    Indicator,
+    IndicatorValue,
     Memorandum,
+    Milestone,
+    MilestoneResource,
+    MilestoneSource,
     Objective,
     Plan,
     Recommendation,
+    SteeringMembership,
 )
 
 _seq = count(1)
@@ -184,3 +199,123 @@ def make_attendance(**fields):
     if "organisation" not in fields:
         fields["organisation"] = make_organisation()
     return Attendance.objects.create(**fields)
+
+
+def make_steering_membership(**fields):
+    if "plan" not in fields:
+        fields["plan"] = make_plan()
+    if "organisation" not in fields:
+        fields["organisation"] = make_organisation()
+    fields.setdefault("started_on", datetime.date(2020, 1, 1))
+    return SteeringMembership.objects.create(**fields)
+
+
+def make_indicator(**fields):
+    n = _next()
+    if "action" not in fields:
+        fields["action"] = make_action()
+    fields.setdefault("name", f"Indicateur {n}")
+    fields.setdefault("unit", "participants")
+    return Indicator.objects.create(**fields)
+
+
+def make_indicator_value(**fields):
+    if "indicator" not in fields:
+        fields["indicator"] = make_indicator()
+    fields.setdefault("year", 2024)
+    fields.setdefault("value", 12)
+    return IndicatorValue.objects.create(**fields)
+
+
+def make_milestone(**fields):
+    n = _next()
+    fields.setdefault("occurred_on", datetime.date(2009, 11, 1))
+    fields.setdefault("title", f"Jalon {n}")
+    return Milestone.objects.create(**fields)
+
+
+def make_user(**fields):
+    n = _next()
+    fields.setdefault("username", f"utilisateur-{n}")
+    fields.setdefault("email", f"utilisateur-{n}@cai.example")
+    return User.objects.create_user(**fields)
+
+
+def make_group(**fields):
+    fields.setdefault("name", f"Groupe {_next()}")
+    return Group.objects.create(**fields)
+
+
+def new_nis_code():
+    """A five-digit code no other factory call has used, however many rows were made."""
+    return f"{_next() % 100_000:05d}"
+
+
+def make_province(**fields):
+    fields.setdefault("nis_code", new_nis_code())
+    fields.setdefault("name", f"Province {fields['nis_code']}")
+    return Province.objects.create(**fields)
+
+
+def make_arrondissement(**fields):
+    if "province" not in fields:
+        fields["province"] = make_province()
+    fields.setdefault("nis_code", new_nis_code())
+    fields.setdefault("name", f"Arrondissement {fields['nis_code']}")
+    return Arrondissement.objects.create(**fields)
+
+
+def _make_term(model, **fields):
+    n = _next()
+    fields.setdefault("slug", f"{model._meta.model_name}-{n}")
+    fields.setdefault("name", f"{model._meta.verbose_name} {n}")
+    return model.objects.create(**fields)
+
+
+def make_intervention_axis(**fields):
+    return _make_term(InterventionAxis, **fields)
+
+
+def make_target_public(**fields):
+    fields.setdefault("group", TargetPublic.Group.PEOPLE)
+    return _make_term(TargetPublic, **fields)
+
+
+def make_theme(**fields):
+    fields.setdefault("group", Theme.Group.GENERAL)
+    return _make_term(Theme, **fields)
+
+
+def make_audience(**fields):
+    return _make_term(Audience, **fields)
+
+
+def make_acronym(**fields):
+    n = _next()
+    fields.setdefault("acronym", f"SIG{n}")
+    fields.setdefault("expansion", f"Signification {n}")
+    return Acronym.objects.create(**fields)
+
+
+def make_milestone_source(**fields):
+    if "milestone" not in fields:
+        fields["milestone"] = make_milestone()
+    fields.setdefault("kind", MilestoneSource.Kind.ANNUAL_REPORT)
+    fields.setdefault("reference", f"Rapport d'activités {_next()}")
+    return MilestoneSource.objects.create(**fields)
+
+
+def make_milestone_resource(**fields):
+    if "milestone" not in fields:
+        fields["milestone"] = make_milestone()
+    fields.setdefault("title", f"Ressource {_next()}")
+    fields.setdefault("url", "https://cai.example/ressource.pdf")
+    return MilestoneResource.objects.create(**fields)
+
+
+def make_action_partner(**fields):
+    if "action" not in fields:
+        fields["action"] = make_action()
+    if "organisation" not in fields:
+        fields["organisation"] = make_organisation()
+    return ActionPartner.objects.create(**fields)
