@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,10 @@ admin.site.site_title = _("Administration du CAI")
 admin.site.index_title = _("Espace de travail des coordinateurs")
 
 admin.site.register(User, UserAdmin)
+
+# Django 6.0 will read a web address typed without a scheme as https: say so now, which
+# also ends the RemovedInDjango60Warning that every form with a URLField raises.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Province)
@@ -55,6 +60,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "acronym", "kind", "code", "led_action_count", "is_active"]
     list_filter = ["kind", "is_active", "communes__arrondissement"]
     search_fields = ["name", "acronym", "code"]

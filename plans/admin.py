@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+
+from cai.admin import HTTPS_URL_FIELDS
 
 from .models import (
     Action,
@@ -71,11 +73,7 @@ class ActiveYearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value() or not self.value().isdigit():
             return queryset
-        year = int(self.value())
-        return queryset.filter(
-            Q(started_on__year__lte=year) | Q(started_on__isnull=True),
-            Q(ended_on__year__gte=year) | Q(ended_on__isnull=True),
-        )
+        return queryset.active_in(int(self.value()))
 
 
 # --- Plans ---------------------------------------------------------------------------------
@@ -130,11 +128,13 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 class MilestoneSourceInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URL_FIELDS
     model = MilestoneSource
     extra = 0
 
 
 class MilestoneResourceInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URL_FIELDS
     model = MilestoneResource
     extra = 0
 

@@ -3,6 +3,12 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing passwords properly costs 0.4 s a login, for nothing in tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def coordinator(db, django_user_model):
     """A CAI coordinator: superuser in the admin, sees and edits everything."""

@@ -55,7 +55,7 @@ def make_commune(**fields):
         nis_code="92000", defaults={"name": "Namur", "province": province}
     )
     n = _next()
-    fields.setdefault("nis_code", f"92{n:03d}")
+    fields.setdefault("nis_code", new_nis_code())
     fields.setdefault("name", f"Commune {n}")
     return Commune.objects.create(arrondissement=arrondissement, **fields)
 
