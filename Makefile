@@ -21,7 +21,7 @@ install: $(STAMP)
 # Start the application on SQLite with the reference data, the real history and demo data.
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata reference history
+	$(BIN)/python manage.py load_initial_data
 	$(BIN)/python manage.py demo_data --size $(DEMO_SIZE) --seed 1 --if-empty
 	$(BIN)/python manage.py create_admin $(if $(ADMIN_RESET),--reset)
 	$(BIN)/python manage.py runserver $(ADDRESS)
@@ -42,8 +42,9 @@ lock:
 
 # Refresh the translation catalogues (needs GNU gettext) and compile them.
 messages: install
-	$(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete --no-location
-	$(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete --no-location --ignore "tests/*"
+	$(BIN)/python manage.py complete_french_catalogue
+	$(BIN)/python manage.py compilemessages --ignore ".venv"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

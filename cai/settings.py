@@ -121,7 +121,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr-be"
-LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+# The default language must be listed under its own code, or the language switch cannot
+# find its way back to the unprefixed French URLs.
+LANGUAGES = [("fr-be", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

@@ -3,14 +3,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
-urlpatterns = [
+# The language switch lives under the language prefix too: set_language can only translate
+# the page's address from the language that page is in.
+urlpatterns = i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
-]
-urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("concertation/", include("concertation.urls")),
+    path("", include("plans.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

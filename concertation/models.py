@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cai.models import Commune, DatePrecision, Organisation, RightsAxis, Theme, format_partial_date
@@ -80,6 +81,9 @@ class Space(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("concertation:space-detail", args=[self.code])
+
 
 class Membership(models.Model):
     """An organisation's membership of a concertation space, for a dated period."""
@@ -137,7 +141,15 @@ class Membership(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Published meetings, unless they belong to an unpublished space or plan."""
+        return (
+            self.filter(is_published=True)
+            .exclude(space__is_published=False)
+            .exclude(plan__is_published=False)
+        )
+
+    def upcoming(self, today):
+        return self.filter(held_on__gte=today).order_by("held_on")
 
     def with_attendance(self):
         """Number of organisations and of people present, for lists of meetings."""

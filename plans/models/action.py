@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cai.models import Commune, InterventionAxis, Organisation, RightsAxis, TargetPublic, Theme
@@ -98,6 +99,35 @@ def check_axis_in_framework(plan_id, axis):
 class ActionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True, plan__is_published=True)
+
+    def for_public_list(self):
+        """What a public list of actions shows, fetched in a fixed number of queries."""
+        return self.select_related("plan", "axis", "lead_organisation").prefetch_related("communes")
+
+    def for_organisation(self, organisation):
+        """Actions the organisation leads or takes part in."""
+        partnered = ActionPartner.objects.filter(organisation=organisation).values("action_id")
+        return self.filter(Q(lead_organisation=organisation) | Q(pk__in=partnered))
+
+    def active_in(self, year):
+        """Actions running during a calendar year (no dates: taken as running)."""
+        return self.filter(
+            Q(started_on__year__lte=year) | Q(started_on__isnull=True),
+            Q(ended_on__year__gte=year) | Q(ended_on__isnull=True),
+        )
+
+    def status_counts(self):
+        """How many actions per status, every status present (zero included)."""
+        counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
+        return {status: counts.get(status, 0) for status in Status.values}
+
+    def counts_by_axis(self):
+        """Per axis, how many actions per status: {axis_id: {status: n}}."""
+        rows = self.order_by().values_list("axis_id", "status").annotate(n=Count("pk"))
+        counts = {}
+        for axis_id, status, n in rows:
+            counts.setdefault(axis_id, dict.fromkeys(Status.values, 0))[status] = n
+        return counts
 
     def follow_latest_updates(self):
         """Set each action's status and progress from its latest update, in one statement.
@@ -232,6 +262,9 @@ class Action(models.Model):
     def __str__(self):
         return f"{self.code} — {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("plans:action-detail", args=[self.plan.code, self.code])
+
     def clean(self):
         check_axis_in_framework(self.plan_id, self.axis if self.axis_id else None)
         if self.objective_id and self.plan_id and self.objective.plan_id != self.plan_id:
@@ -285,6 +318,11 @@ class ActionPartner(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
+class ActionUpdateQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(action__is_published=True, action__plan__is_published=True)
+
+
 class ActionUpdate(models.Model):
     """A dated report on an action's progress. The latest one sets the action's state."""
 
@@ -311,6 +349,8 @@ class ActionUpdate(models.Model):
         verbose_name=_("auteur"),
     )
     created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    objects = ActionUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["action", "-reported_on", "-created_at"]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cai.models import Organisation, RightsAxis, Theme
@@ -61,6 +62,9 @@ class Memorandum(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})"
+
+    def get_absolute_url(self):
+        return reverse("plans:memorandum-detail", args=[self.code])
 
 
 class RecommendationQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cai.models import (
@@ -129,11 +130,45 @@ class Plan(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("plans:plan-detail", args=[self.code])
+
+    @property
+    def kind_explanation(self):
+        """What this kind of plan is, in words a visitor understands."""
+        return KIND_EXPLANATIONS[self.kind]
+
     @property
     def period_display(self):
         if self.start_year and self.end_year:
             return f"{self.start_year}–{self.end_year}"
         return str(self.start_year or self.end_year or "")
+
+
+KIND_EXPLANATIONS = {
+    Plan.Kind.PLI: _(
+        "Un plan local d'intégration (PLI) part des besoins exprimés par les personnes "
+        "étrangères et d'origine étrangère et par les associations de terrain pour construire "
+        "des réponses avec les services communaux et les associations d'une commune."
+    ),
+    Plan.Kind.PLIC: _(
+        "Un plan local d'intégration et de cohabitation (PLIC) est un plan local d'intégration "
+        "qui porte aussi sur la cohabitation, dans une commune qui accueille sur son territoire "
+        "un centre d'accueil pour demandeurs de protection internationale (Fedasil)."
+    ),
+    Plan.Kind.PPLI_1: _(
+        "Le plan provincial et local d'intégration (PPLI 1.0) est un plan d'action sur trois "
+        "années civiles, piloté par la Province de Namur, le Centre local de promotion de la "
+        "santé (CLPS) et le CAI, avec une quinzaine d'espaces de concertation et une assemblée "
+        "plénière annuelle."
+    ),
+    Plan.Kind.PPLI_2: _(
+        "Le PPLI 2.0 est un plan de six ans aligné sur la programmation des Plans de cohésion "
+        "sociale, piloté par le CAI seul. Il reste ouvert aux nouveaux besoins et aux nouveaux "
+        "publics, garde les coordinations locales et apporte l'expertise du CAI dans des "
+        "espaces de concertation qui existent déjà."
+    ),
+}
 
 
 class SteeringMembershipQuerySet(models.QuerySet):
@@ -213,7 +248,8 @@ def overlapping_periods(queryset, membership):
 
 class MilestoneQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Published milestones, unless they belong to an unpublished plan."""
+        return self.filter(is_published=True).exclude(plan__is_published=False)
 
 
 class Milestone(models.Model):
