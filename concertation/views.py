@@ -1,6 +1,7 @@
 """Public pages of the concertation spaces: who takes part, which meetings were held."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -9,11 +10,19 @@ from .models import Meeting, Space
 
 @require_safe
 def space_list(request):
+    published_meetings = (
+        Meeting.objects.published()
+        .filter(space=OuterRef("pk"))
+        .order_by()
+        .values("space")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     spaces = (
         Space.objects.published()
         .annotate(
             member_count=Count("memberships__organisation", distinct=True),
-            meeting_count=Count("meetings", filter=Q(meetings__is_published=True), distinct=True),
+            meeting_count=Coalesce(Subquery(published_meetings), 0),
         )
         .prefetch_related("communes")
     )

@@ -110,9 +110,7 @@ def plan_detail(request, code):
         Plan.objects.published().select_related("framework", "predecessor"), code=code
     )
     actions = Action.objects.published().filter(plan=plan)
-    published_actions = Prefetch(
-        "actions", queryset=actions.select_related("axis", "lead_organisation")
-    )
+    published_actions = Prefetch("actions", queryset=actions.for_public_list())
     objectives = plan.objectives.select_related("axis").prefetch_related(
         published_actions, Prefetch("findings", queryset=Finding.objects.published())
     )
@@ -128,9 +126,7 @@ def plan_detail(request, code):
             "milestones": plan.milestones.published(),
             "progress": progress_by_axis(axes, actions),
             "objectives": objectives,
-            "actions_without_objective": actions.filter(objective=None).select_related(
-                "axis", "lead_organisation"
-            ),
+            "actions_without_objective": actions.filter(objective=None).for_public_list(),
             "spaces": plan.spaces.published(),
             "recommendations": Recommendation.objects.published()
             .filter(actions__in=actions)
