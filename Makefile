@@ -42,7 +42,7 @@ lock:
 
 # Refresh the translation catalogues (needs GNU gettext) and compile them.
 messages: install
-	$(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete --no-location --ignore "tests/*"
+	$(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete --no-location --no-fuzzy-matching --ignore "tests/*"
 	$(BIN)/python manage.py complete_french_catalogue
 	$(BIN)/python manage.py compilemessages --ignore ".venv"
 

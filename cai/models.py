@@ -163,6 +163,11 @@ class Organisation(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        # Spreadsheet exchange: importing and exporting are granted separately.
+        permissions = [
+            ("import_organisation", _("Peut importer des organisations")),
+            ("export_organisation", _("Peut exporter des organisations")),
+        ]
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")

@@ -264,6 +264,11 @@ class Attendance(models.Model):
     )
 
     class Meta:
+        # Spreadsheet exchange: importing and exporting are granted separately.
+        permissions = [
+            ("import_attendance", _("Peut importer des présences")),
+            ("export_attendance", _("Peut exporter des présences")),
+        ]
         ordering = ["meeting", "organisation__name"]
         verbose_name = _("présence")
         verbose_name_plural = _("présences")

@@ -236,6 +236,11 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
+        # Spreadsheet exchange: importing and exporting are granted separately.
+        permissions = [
+            ("import_action", _("Peut importer des actions")),
+            ("export_action", _("Peut exporter des actions")),
+        ]
         ordering = ["plan", "code"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
@@ -353,6 +358,11 @@ class ActionUpdate(models.Model):
     objects = ActionUpdateQuerySet.as_manager()
 
     class Meta:
+        # Spreadsheet exchange: importing and exporting are granted separately.
+        permissions = [
+            ("import_actionupdate", _("Peut importer des points d'avancement")),
+            ("export_actionupdate", _("Peut exporter des points d'avancement")),
+        ]
         ordering = ["action", "-reported_on", "-created_at"]
         get_latest_by = ["reported_on", "created_at"]
         verbose_name = _("point d'avancement")

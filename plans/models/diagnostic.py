@@ -122,6 +122,11 @@ class Finding(models.Model):
     objects = FindingQuerySet.as_manager()
 
     class Meta:
+        # Spreadsheet exchange: importing and exporting are granted separately.
+        permissions = [
+            ("import_finding", _("Peut importer des constats")),
+            ("export_finding", _("Peut exporter des constats")),
+        ]
         ordering = ["diagnostic", "priority", "code"]
         verbose_name = _("constat")
         verbose_name_plural = _("constats")

@@ -135,6 +135,11 @@ class Recommendation(models.Model):
     objects = RecommendationQuerySet.as_manager()
 
     class Meta:
+        # Spreadsheet exchange: importing and exporting are granted separately.
+        permissions = [
+            ("import_recommendation", _("Peut importer des recommandations")),
+            ("export_recommendation", _("Peut exporter des recommandations")),
+        ]
         ordering = ["memorandum", "code"]
         verbose_name = _("recommandation")
         verbose_name_plural = _("recommandations")
