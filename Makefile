@@ -23,7 +23,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_initial_data
 	$(BIN)/python manage.py demo_data --size $(DEMO_SIZE) --seed 1 --if-empty
-	$(BIN)/python manage.py create_admin $(if $(ADMIN_RESET),--reset)
+	$(BIN)/python manage.py create_admin --url http://$(ADDRESS)/admin/ $(if $(ADMIN_RESET),--reset)
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
 # The whole suite, on PostgreSQL when DATABASE_URL points to it, SQLite otherwise.
@@ -42,7 +42,7 @@ lock:
 
 # Refresh the translation catalogues (needs GNU gettext) and compile them.
 messages: install
-	$(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete --no-location --no-fuzzy-matching --ignore "tests/*"
+	$(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete --no-location --ignore "tests/*"
 	$(BIN)/python manage.py complete_french_catalogue
 	$(BIN)/python manage.py compilemessages --ignore ".venv"
 

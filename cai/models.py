@@ -7,7 +7,7 @@ and a new rights framework (PCS 2026–2031) arrives as data.
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +67,14 @@ class Arrondissement(models.Model):
 class CommuneQuerySet(models.QuerySet):
     def in_province(self, province):
         return self.filter(arrondissement__province=province)
+
+    def with_action_counts(self):
+        """Each commune with the number of published actions located there."""
+        published = Q(actions__is_published=True, actions__plan__is_published=True)
+        return self.annotate(action_count=Count("actions", filter=published))
+
+    def with_published_actions(self):
+        return self.with_action_counts().filter(action_count__gt=0)
 
 
 class Commune(models.Model):

@@ -6,7 +6,7 @@ Only published records appear; an unpublished one answers 404 even by its direct
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -91,6 +91,7 @@ def home(request):
             "latest_updates": ActionUpdate.objects.published()
             .select_related("action__plan")
             .order_by("-reported_on", "-created_at")[:8],
+            "communes": Commune.objects.with_published_actions(),
             "next_meetings": Meeting.objects.published()
             .upcoming(timezone.localdate())
             .select_related("space", "commune")[:6],
@@ -204,10 +205,7 @@ def axis_csv(request, code):
 
 @require_safe
 def commune_list(request):
-    published = Q(actions__is_published=True, actions__plan__is_published=True)
-    communes = Commune.objects.select_related("arrondissement").annotate(
-        action_count=Count("actions", filter=published)
-    )
+    communes = Commune.objects.select_related("arrondissement").with_action_counts()
     return render(request, "plans/commune_list.html", {"communes": communes})
 
 
