@@ -1,46 +1,17 @@
-"""CSV downloads of the public lists, streamed row by row.
-
-The files open as they should in Excel on a Belgian French PC: UTF-8 with a byte order mark,
-";" between columns, dates as dd/mm/yyyy, stable codes (NIS, plan code, action code) in
-their own columns. A cell that starts like a formula is neutralised so that nothing runs
-when the file is opened.
-"""
-
-import csv
+"""CSV downloads of the public lists, streamed row by row (conventions in cai.spreadsheets)."""
 
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from cai.spreadsheets import Column, csv_lines
+
 CHUNK_SIZE = 1000
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for csv.writer in a generator."""
-
-    def write(self, value):
-        return value
-
-
-def neutralise(value):
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def stream_csv(filename, columns, rows):
-    """A streamed CSV download: `columns` is a list of (header, function of a row)."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff" + writer.writerow([str(header) for header, _value in columns])
-        for row in rows:
-            yield writer.writerow([neutralise(value(row)) for _header, value in columns])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(columns, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -50,21 +21,45 @@ def _names(items):
 
 
 ACTION_COLUMNS = [
-    (_("code du plan"), lambda a: a.plan.code),
-    (_("plan"), lambda a: a.plan.title),
-    (_("code de l'action"), lambda a: a.code),
-    (_("action"), lambda a: a.title),
-    (_("code de l'axe"), lambda a: a.axis.code),
-    (_("axe de droits"), lambda a: a.axis.name),
-    (_("statut"), lambda a: a.get_status_display()),
-    (_("avancement (%)"), lambda a: a.progress),
-    (_("code de l'organisation porteuse"), lambda a: a.lead_organisation.code),
-    (_("organisation porteuse"), lambda a: a.lead_organisation.name),
-    (_("partenaires"), lambda a: _names(p.organisation for p in a.partnerships.all())),
-    (_("codes INS des communes"), lambda a: ", ".join(c.nis_code for c in a.communes.all())),
-    (_("communes"), lambda a: _names(a.communes.all())),
-    (_("début"), lambda a: a.started_on),
-    (_("fin"), lambda a: a.ended_on),
+    Column(_("code du plan"), _("Code stable du plan"), lambda a: a.plan.code),
+    Column(_("plan"), _("Intitulé du plan"), lambda a: a.plan.title),
+    Column(_("code de l'action"), _("Code de l'action, unique dans son plan"), lambda a: a.code),
+    Column(_("action"), _("Intitulé de l'action"), lambda a: a.title),
+    Column(_("code de l'axe"), _("Code de l'axe de droits fondamentaux"), lambda a: a.axis.code),
+    Column(_("axe de droits"), _("Intitulé de l'axe de droits"), lambda a: a.axis.name),
+    Column(
+        _("statut"),
+        _("Statut selon le dernier point d'avancement"),
+        lambda a: a.get_status_display(),
+    ),
+    Column(
+        _("avancement (%)"),
+        _("Avancement selon le dernier point, de 0 à 100"),
+        lambda a: a.progress,
+    ),
+    Column(
+        _("code de l'organisation porteuse"),
+        _("Code stable de l'organisation qui porte l'action"),
+        lambda a: a.lead_organisation.code,
+    ),
+    Column(
+        _("organisation porteuse"),
+        _("Nom de l'organisation porteuse"),
+        lambda a: a.lead_organisation.name,
+    ),
+    Column(
+        _("partenaires"),
+        _("Organisations partenaires, séparées par des virgules"),
+        lambda a: _names(p.organisation for p in a.partnerships.all()),
+    ),
+    Column(
+        _("codes INS des communes"),
+        _("Codes INS des communes où l'action est menée, séparés par des virgules"),
+        lambda a: ", ".join(c.nis_code for c in a.communes.all()),
+    ),
+    Column(_("communes"), _("Noms des communes"), lambda a: _names(a.communes.all())),
+    Column(_("début"), _("Date de début (jj/mm/aaaa)"), lambda a: a.started_on),
+    Column(_("fin"), _("Date de fin (jj/mm/aaaa)"), lambda a: a.ended_on),
 ]
 
 
@@ -74,13 +69,25 @@ def actions_csv(queryset, filename):
 
 
 MILESTONE_COLUMNS = [
-    (_("date"), lambda m: m.date_display),
-    (_("titre"), lambda m: m.title),
-    (_("code du plan"), lambda m: m.plan.code if m.plan else ""),
-    (_("essentiel pour"), lambda m: _names(m.audiences.all())),
-    (_("axes d'intervention"), lambda m: _names(m.intervention_axes.all())),
-    (_("thématiques"), lambda m: _names(m.themes.all())),
-    (_("récit"), lambda m: m.narrative),
+    Column(_("date"), _("Date, aussi précise qu'elle est connue"), lambda m: m.date_display),
+    Column(_("titre"), _("Titre du jalon"), lambda m: m.title),
+    Column(
+        _("code du plan"),
+        _("Code du plan concerné, s'il y en a un"),
+        lambda m: m.plan.code if m.plan else "",
+    ),
+    Column(
+        _("essentiel pour"),
+        _("Publics pour qui le jalon compte"),
+        lambda m: _names(m.audiences.all()),
+    ),
+    Column(
+        _("axes d'intervention"),
+        _("Axes stratégiques d'intervention du CAI"),
+        lambda m: _names(m.intervention_axes.all()),
+    ),
+    Column(_("thématiques"), _("Thématiques"), lambda m: _names(m.themes.all())),
+    Column(_("récit"), _("Récit du jalon"), lambda m: m.narrative),
 ]
 
 

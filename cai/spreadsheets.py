@@ -1,0 +1,125 @@
+"""Spreadsheet files that Belgian users can trust: CSV for Excel on a French-speaking PC, XLSX.
+
+Every export goes through here, so the conventions hold everywhere:
+
+- CSV in UTF-8 with a byte order mark (Excel then reads the accents right) and ";" between
+  columns (the list separator of a Belgian French Windows); "," on request;
+- dates as dd/mm/yyyy, decimals with a comma;
+- a cell that starts like a formula (=, +, -, @, tab, carriage return) gets a leading
+  apostrophe, so that nothing runs when the file is opened;
+- each column has a description: the data dictionary, a second sheet in XLSX and a
+  separate "-dictionnaire.csv" file for CSV.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+SEMICOLON = ";"
+COMMA = ","
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header, what it means, and how to read it from a row."""
+
+    header: str
+    description: str
+    value: object  # a function of one row
+
+    def cell(self, row):
+        return self.value(row)
+
+
+def neutralise(text):
+    """Prefix text that a spreadsheet would run as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def as_text(value):
+    """A cell written as a Belgian spreadsheet expects it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("oui") if value else _("non"))
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return format(value, "f").rstrip("0").rstrip(".").replace(".", ",") if value else "0"
+    return neutralise(str(value))
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer in a generator."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(columns, rows, delimiter=SEMICOLON):
+    """The lines of a CSV file, one at a time (for streaming): BOM, header, rows."""
+    writer = csv.writer(_Echo(), delimiter=delimiter)
+    yield BOM + writer.writerow([str(column.header) for column in columns])
+    for row in rows:
+        yield writer.writerow([as_text(column.cell(row)) for column in columns])
+
+
+def csv_bytes(columns, rows, delimiter=SEMICOLON):
+    return "".join(csv_lines(columns, rows, delimiter)).encode("utf-8")
+
+
+DICTIONARY_COLUMNS = [
+    Column(_("colonne"), _("Nom de la colonne dans le fichier"), lambda c: c.header),
+    Column(_("signification"), _("Ce que la colonne contient"), lambda c: c.description),
+]
+
+
+def dictionary_csv_bytes(columns, delimiter=SEMICOLON):
+    """The data dictionary of an export, as its own small CSV file."""
+    return csv_bytes(DICTIONARY_COLUMNS, columns, delimiter)
+
+
+def xlsx_bytes(sheets, columns_for_dictionary):
+    """An XLSX workbook: `sheets` is a list of (title, columns, rows); a last sheet
+    "Dictionnaire" describes `columns_for_dictionary`.
+
+    Cells keep their types (numbers, dates) so that Excel can compute with them; text that
+    looks like a formula is neutralised like in CSV.
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet.append([str(column.header) for column in columns])
+        for row in rows:
+            sheet.append([_xlsx_cell(column.cell(row)) for column in columns])
+    dictionary = workbook.create_sheet(title=str(_("Dictionnaire"))[:31])
+    dictionary.append([str(column.header) for column in DICTIONARY_COLUMNS])
+    for column in columns_for_dictionary:
+        dictionary.append([str(column.header), str(column.description)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(value):
+    if isinstance(value, bool):
+        return str(_("oui") if value else _("non"))
+    if isinstance(value, datetime.datetime) and value.tzinfo:
+        # Excel has no time zones: write the Brussels wall-clock time.
+        return timezone.localtime(value).replace(tzinfo=None)
+    if value is None or isinstance(value, int | float | Decimal | datetime.date):
+        return value
+    return neutralise(str(value))
