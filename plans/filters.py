@@ -13,6 +13,17 @@ from .models import Action, Milestone, Plan, Status
 MAX_SEARCH_LENGTH = 200
 
 
+def term_filter(label, field_name, model, empty_label):
+    """A filter on one word of the CAI taxonomy, chosen by its stable slug in the URL."""
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        field_name=field_name,
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        empty_label=empty_label,
+    )
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Recherche"),
@@ -39,27 +50,14 @@ class ActionFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Année"), method="filter_year", min_value=1990, max_value=2100
     )
-    intervention_axis = django_filters.ModelChoiceFilter(
-        label=_("Axe d'intervention"),
-        field_name="intervention_axes",
-        queryset=InterventionAxis.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Tous les axes d'intervention"),
+    intervention_axis = term_filter(
+        _("Axe d'intervention"),
+        "intervention_axes",
+        InterventionAxis,
+        _("Tous les axes d'intervention"),
     )
-    public = django_filters.ModelChoiceFilter(
-        label=_("Public ciblé"),
-        field_name="target_publics",
-        queryset=TargetPublic.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Tous les publics"),
-    )
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Thématique"),
-        field_name="themes",
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Toutes les thématiques"),
-    )
+    public = term_filter(_("Public ciblé"), "target_publics", TargetPublic, _("Tous les publics"))
+    theme = term_filter(_("Thématique"), "themes", Theme, _("Toutes les thématiques"))
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation porteuse ou partenaire"),
         queryset=Organisation.objects.all(),
@@ -85,27 +83,14 @@ class ActionFilter(django_filters.FilterSet):
 
 
 class MilestoneFilter(django_filters.FilterSet):
-    audience = django_filters.ModelChoiceFilter(
-        label=_("Essentiel pour"),
-        field_name="audiences",
-        queryset=Audience.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Tous les publics"),
+    audience = term_filter(_("Essentiel pour"), "audiences", Audience, _("Tous les publics"))
+    intervention_axis = term_filter(
+        _("Axe d'intervention"),
+        "intervention_axes",
+        InterventionAxis,
+        _("Tous les axes d'intervention"),
     )
-    intervention_axis = django_filters.ModelChoiceFilter(
-        label=_("Axe d'intervention"),
-        field_name="intervention_axes",
-        queryset=InterventionAxis.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Tous les axes d'intervention"),
-    )
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Thématique"),
-        field_name="themes",
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Toutes les thématiques"),
-    )
+    theme = term_filter(_("Thématique"), "themes", Theme, _("Toutes les thématiques"))
 
     class Meta:
         model = Milestone
