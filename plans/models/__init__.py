@@ -19,6 +19,7 @@ from .plan import (
     SteeringMembership,
     overlapping_periods,
 )
+from .report import FrozenReport
 
 __all__ = [
     "Action",
@@ -26,6 +27,7 @@ __all__ = [
     "ActionUpdate",
     "Diagnostic",
     "Finding",
+    "FrozenReport",
     "Indicator",
     "IndicatorValue",
     "Memorandum",

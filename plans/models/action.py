@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -128,6 +130,45 @@ class ActionQuerySet(models.QuerySet):
         for axis_id, status, n in rows:
             counts.setdefault(axis_id, dict.fromkeys(Status.values, 0))[status] = n
         return counts
+
+    def with_state_on(self, day):
+        """Each action as it stood on `day`, for reports that read the past.
+
+        Annotates `status_on` and `progress_on` from the latest update dated on or before
+        that day ("planned", 0 % if there is none), and `done_on`: the date of the first
+        update that marked the action done, counted since its last update that did not (an
+        action reopened and done again is done on the later date). One statement, no query
+        per row: a 2025 report built in 2027 still shows the 2025 state, not the current one.
+        """
+        until = ActionUpdate.objects.filter(action=OuterRef("pk"), reported_on__lte=day)
+        latest = until.order_by(*ActionUpdate.LATEST_FIRST)
+        last_not_done = (
+            ActionUpdate.objects.filter(action=OuterRef("action"), reported_on__lte=day)
+            .exclude(status=Status.DONE)
+            .order_by(*ActionUpdate.LATEST_FIRST)
+            .values("reported_on")[:1]
+        )
+        since = Coalesce(
+            Subquery(last_not_done), Value(datetime.date.min), output_field=models.DateField()
+        )
+        first_done = (
+            until.filter(status=Status.DONE, reported_on__gte=since)
+            .order_by("reported_on", "created_at", "pk")
+            .values("reported_on")[:1]
+        )
+        return self.annotate(
+            status_on=Coalesce(
+                Subquery(latest.values("status")[:1]),
+                Value(Status.PLANNED),
+                output_field=models.CharField(),
+            ),
+            progress_on=Coalesce(
+                Subquery(latest.values("progress")[:1]),
+                Value(0),
+                output_field=models.PositiveSmallIntegerField(),
+            ),
+            done_on=Subquery(first_done),
+        )
 
     def follow_latest_updates(self):
         """Set each action's status and progress from its latest update, in one statement.
