@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from .exchange.admin import ExchangeAdmin
 from .models import (
     Acronym,
     Arrondissement,
@@ -18,6 +19,7 @@ from .models import (
     Theme,
     User,
 )
+from .resources import OrganisationResource
 
 admin.site.site_header = _("CAI — plans d'intégration")
 admin.site.site_title = _("Administration du CAI")
@@ -59,7 +61,8 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ExchangeAdmin, admin.ModelAdmin):
+    resource_classes = [OrganisationResource]
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "acronym", "kind", "code", "led_action_count", "is_active"]
     list_filter = ["kind", "is_active", "communes__arrondissement"]

@@ -138,3 +138,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # django-import-export: one transaction per import, so a failed row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Importing and exporting are granted separately, by the import_<model> and export_<model>
+# permissions each exchanged model declares.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# A file waits between the preview and the confirmation in the file storage (STORAGES), not
+# in one server's /tmp: the confirmation may reach another application process.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off: it only strips a leading "=". Exports go
+# through cai.spreadsheets, which neutralises =, +, -, @, tab and carriage return.

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from cai.exchange.admin import ExchangeAdmin
 from plans.admin import PeriodFormSet
 
 from .models import Attendance, Meeting, Membership, Space
+from .resources import AttendanceResource
 
 
 class MembershipInline(admin.TabularInline):
@@ -64,12 +66,12 @@ class MeetingAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "space", "plan", "commune", "is_published"]
     list_select_related = ["space"]
-    search_fields = ["title", "place", "agenda"]
+    search_fields = ["title", "code", "place", "agenda"]
     date_hierarchy = "held_on"
     autocomplete_fields = ["space", "plan", "commune", "co_organisers"]
     inlines = [AttendanceInline]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "space", "plan", "is_published"]}),
+        (None, {"fields": ["kind", "title", "code", "space", "plan", "is_published"]}),
         (_("Quand et où"), {"fields": ["held_on", "precision", "place", "commune"]}),
         (_("Contenu"), {"fields": ["co_organisers", "agenda"]}),
         (_("Procès-verbal"), {"fields": ["minutes", "minutes_file", "are_minutes_published"]}),
@@ -93,7 +95,8 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ExchangeAdmin, admin.ModelAdmin):
+    resource_classes = [AttendanceResource]
     list_display = ["meeting", "organisation", "people_count"]
     list_select_related = ["meeting", "organisation"]
     search_fields = ["meeting__title", "organisation__name"]

@@ -191,6 +191,15 @@ class Meeting(models.Model):
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind, default=Kind.WORKING)
     title = models.CharField(_("intitulé"), max_length=250)
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Facultatif. Identifiant stable pour importer les présences ; sans code, une "
+            "réunion est reconnue par son espace (ou son plan) et sa date."
+        ),
+    )
     held_on = models.DateField(
         _("date"),
         help_text=_("Si seuls le mois ou l'année sont connus, saisir le premier jour du mois."),
@@ -234,6 +243,15 @@ class Meeting(models.Model):
         ordering = ["-held_on", "title"]
         verbose_name = _("réunion")
         verbose_name_plural = _("réunions")
+        constraints = [
+            # Empty is allowed many times: most meetings need no code.
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="meeting_unique_code",
+                violation_error_message=_("Une autre réunion porte déjà ce code."),
+            ),
+        ]
         indexes = [
             # "Next meetings" and the yearly concertation figures select by date.
             models.Index(fields=["held_on"], name="meeting_held_on_idx"),

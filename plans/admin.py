@@ -5,6 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from cai.admin import HTTPS_URL_FIELDS
+from cai.exchange.admin import ExchangeAdmin
 
 from .models import (
     Action,
@@ -22,6 +23,16 @@ from .models import (
     Plan,
     Recommendation,
     SteeringMembership,
+)
+
+# The frozen reports' admin lives with the reporting code it serves; importing it registers it.
+from .reporting import admin as reporting_admin  # noqa: F401
+from .resources import (
+    ActionResource,
+    ActionUpdateResource,
+    FindingResource,
+    IndicatorResource,
+    RecommendationResource,
 )
 
 TAXONOMY_FIELDS = ["themes", "intervention_axes", "target_publics"]
@@ -114,6 +125,13 @@ class PlanAdmin(admin.ModelAdmin):
         (_("Période et territoire"), {"fields": ["start_year", "end_year", "scope", "communes"]}),
         (_("Cadre"), {"fields": ["framework", "adopted_by", "adopted_on", "predecessor"]}),
     ]
+    # The plan's page links to its annual report (plans/reporting/views.py).
+    change_form_template = "plans/report_plan_change_form.html"
+
+    def get_urls(self):
+        from .reporting.views import report_urls
+
+        return report_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(action_count=Count("actions"))
@@ -183,7 +201,8 @@ class DiagnosticAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(ExchangeAdmin, admin.ModelAdmin):
+    resource_classes = [FindingResource]
     list_display = ["code", "short_statement", "kind", "axis", "priority", "diagnostic"]
     list_filter = ["kind", "priority", "axis", "diagnostic", "communes", "is_published"]
     list_select_related = ["axis", "diagnostic"]
@@ -237,7 +256,10 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ExchangeAdmin, admin.ModelAdmin):
+    resource_classes = [ActionResource]
+    # Thousands of actions: the filtered list also downloads as a streamed CSV.
+    streamed_export = True
     list_display = [
         "code",
         "title",
@@ -302,7 +324,8 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(admin.ModelAdmin):
+class ActionUpdateAdmin(ExchangeAdmin, admin.ModelAdmin):
+    resource_classes = [ActionUpdateResource]
     list_display = ["action", "reported_on", "status", "progress", "author"]
     list_filter = ["status", "action__plan", "action__axis"]
     list_select_related = ["action", "author"]
@@ -324,7 +347,8 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ExchangeAdmin, admin.ModelAdmin):
+    resource_classes = [IndicatorResource]
     list_display = ["name", "action", "kind", "unit", "target"]
     list_filter = ["kind", "action__plan"]
     list_select_related = ["action"]
@@ -360,7 +384,8 @@ class MemorandumAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ExchangeAdmin, admin.ModelAdmin):
+    resource_classes = [RecommendationResource]
     list_display = ["code", "short_text", "memorandum", "level", "cost", "follow_up"]
     list_filter = ["follow_up", "level", "cost", "memorandum", "theme"]
     list_select_related = ["memorandum"]

@@ -5,7 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Plans d'intégration")
-
-    def ready(self):
-        # The frozen reports' admin lives with the reporting code it serves.
-        from .reporting import admin  # noqa: F401

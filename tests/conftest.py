@@ -1,12 +1,22 @@
 """Personas shared by the whole suite."""
 
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing passwords properly costs 0.4 s a login, for nothing in tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def french_at_the_start_of_each_test():
+    """A request under /en/ leaves English active in the thread (LocaleMiddleware never
+    switches back): without this, a test's French would depend on the test before it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -451,6 +451,11 @@ class Indicator(models.Model):
     target = models.DecimalField(_("cible"), max_digits=12, decimal_places=2, null=True, blank=True)
 
     class Meta:
+        # Spreadsheet exchange: importing and exporting are granted separately.
+        permissions = [
+            ("import_indicator", _("Peut importer des indicateurs")),
+            ("export_indicator", _("Peut exporter des indicateurs")),
+        ]
         ordering = ["action", "pk"]
         verbose_name = _("indicateur")
         verbose_name_plural = _("indicateurs")
