@@ -37,16 +37,31 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def env_database(name, default):
     url = os.environ.get(name) or default
+    max_age = env_int("DATABASE_CONN_MAX_AGE", 60)
     try:
-        return dj_database_url.parse(url, conn_max_age=60)
+        config = dj_database_url.parse(url, conn_max_age=max_age)
     except Exception:  # dj-database-url raises several types for a bad URL
         # Name only the scheme: the URL may carry a password.
         scheme = urlsplit(url).scheme or "?"
         raise ImproperlyConfigured(
             f"{name} is not a valid database URL (scheme {scheme!r})."
         ) from None
+    # A persistent connection that died (database restart, failover) is replaced at the
+    # start of the next request instead of failing it.
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -77,6 +92,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are served by the application processes themselves, compressed and with
+    # hashed names (cached for a year), so no separate web server is needed behind the balancer.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,6 +152,35 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# In development WhiteNoise serves the files where they are, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Hashed, compressed files need `collectstatic` first: production only.
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Production security: HTTPS only, secure cookies, strict transport security. A reverse proxy
+# that terminates TLS must say so with SECURE_PROXY_SSL_HEADER=true (X-Forwarded-Proto).
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if env_bool("SECURE_PROXY_SSL_HEADER", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the load balancer probes over plain HTTP
+X_FRAME_OPTIONS = "DENY"
+# Shared office computers: a session ends with the browser and after eight hours at most.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 8 * 60 * 60
 
 # django-import-export: one transaction per import, so a failed row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -4,9 +4,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
+urlpatterns = [
+    # Outside the language prefix: probes ask for /health/ and nothing else.
+    path("health/", views.health, name="health"),
+]
 # The language switch lives under the language prefix too: set_language can only translate
 # the page's address from the language that page is in.
-urlpatterns = i18n_patterns(
+urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("concertation/", include("concertation.urls")),
