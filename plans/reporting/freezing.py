@@ -58,7 +58,7 @@ def already_frozen(frozen):
         code="report_already_frozen",
         params={
             "year": frozen.year,
-            "frozen_at": date_format(timezone.localtime(frozen.frozen_at), "j F Y à H:i"),
+            "frozen_at": date_format(timezone.localtime(frozen.frozen_at), "j F Y, H:i"),
         },
     )
 
