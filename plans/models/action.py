@@ -83,15 +83,17 @@ class Objective(models.Model):
         return f"{self.code} — {self.title}"
 
     def clean(self):
-        check_axis_in_framework(self.plan_id, self.axis)
+        if self.plan_id:
+            check_axis_in_framework(self.plan, self.axis)
 
 
-def check_axis_in_framework(plan_id, axis):
-    """An axis must come from the grid the plan is read against."""
-    if plan_id is None or axis is None:
-        return
-    framework_id = Plan.objects.filter(pk=plan_id).values_list("framework_id", flat=True).first()
-    if framework_id and axis.framework_id != framework_id:
+def check_axis_in_framework(plan, axis):
+    """An axis must come from the grid the plan is read against.
+
+    Takes the plan already loaded on the row, so that checking a file of new actions does
+    not cost a query per line.
+    """
+    if axis is not None and plan.framework_id and axis.framework_id != plan.framework_id:
         raise ValidationError(
             {"axis": _("Cet axe n'appartient pas à la grille des droits de ce plan.")},
             code="axis_outside_framework",
@@ -312,7 +314,8 @@ class Action(models.Model):
         return reverse("plans:action-detail", args=[self.plan.code, self.code])
 
     def clean(self):
-        check_axis_in_framework(self.plan_id, self.axis if self.axis_id else None)
+        if self.plan_id and self.axis_id:
+            check_axis_in_framework(self.plan, self.axis)
         if self.objective_id and self.plan_id and self.objective.plan_id != self.plan_id:
             raise ValidationError(
                 {"objective": _("Cet objectif appartient à un autre plan.")},
