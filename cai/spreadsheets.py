@@ -17,6 +17,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,15 @@ def csv_lines(columns, rows, delimiter=SEMICOLON):
     yield BOM + writer.writerow([str(column.header) for column in columns])
     for row in rows:
         yield writer.writerow([as_text(column.cell(row)) for column in columns])
+
+
+def streamed_csv_response(filename, columns, rows, delimiter=SEMICOLON):
+    """A CSV download written while the rows are read: memory stays flat at any size."""
+    response = StreamingHttpResponse(
+        csv_lines(columns, rows, delimiter), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def csv_bytes(columns, rows, delimiter=SEMICOLON):

@@ -1,19 +1,10 @@
 """CSV downloads of the public lists, streamed row by row (conventions in cai.spreadsheets)."""
 
-from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from cai.spreadsheets import Column, csv_lines
+from cai.spreadsheets import Column, streamed_csv_response
 
 CHUNK_SIZE = 1000
-
-
-def stream_csv(filename, columns, rows):
-    response = StreamingHttpResponse(
-        csv_lines(columns, rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _names(items):
@@ -65,7 +56,7 @@ ACTION_COLUMNS = [
 
 def actions_csv(queryset, filename):
     rows = queryset.prefetch_related("partnerships__organisation").iterator(CHUNK_SIZE)
-    return stream_csv(filename, ACTION_COLUMNS, rows)
+    return streamed_csv_response(filename, ACTION_COLUMNS, rows)
 
 
 MILESTONE_COLUMNS = [
@@ -92,4 +83,4 @@ MILESTONE_COLUMNS = [
 
 
 def milestones_csv(queryset, filename):
-    return stream_csv(filename, MILESTONE_COLUMNS, queryset.iterator(CHUNK_SIZE))
+    return streamed_csv_response(filename, MILESTONE_COLUMNS, queryset.iterator(CHUNK_SIZE))

@@ -14,7 +14,7 @@ names its resource (`resource_classes`) and, for a large list, sets `streamed_ex
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 from import_export.signals import post_import
 
-from cai.spreadsheets import csv_lines, dictionary_csv_bytes
+from cai.spreadsheets import dictionary_csv_bytes, streamed_csv_response
 
 from . import formats
 from .resources import describe_problems
@@ -192,10 +192,8 @@ class ExchangeAdmin(ImportExportMixin):
             changelist = reverse("admin:" + self.url_name("changelist"))
             return HttpResponseRedirect(f"{changelist}?e=1")
         resource = self.export_resource(request)
-        response = StreamingHttpResponse(
-            csv_lines(resource.spreadsheet_columns(), resource.export_rows(queryset)),
-            content_type="text/csv; charset=utf-8",
+        return streamed_csv_response(
+            f"{self.file_stem()}-{timezone.localdate():%Y-%m-%d}.csv",
+            resource.spreadsheet_columns(),
+            resource.export_rows(queryset),
         )
-        filename = f"{self.file_stem()}-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
