@@ -5,11 +5,13 @@ DEBUG=false and must then provide SECRET_KEY and ALLOWED_HOSTS, or the
 application refuses to start.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +79,8 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, entered through the site's own login (throttled, with the code).
+    "accounts.apps.CaiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,9 +88,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "import_export",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "simple_history",
     "cai",
     "plans",
     "concertation",
+    "partners",
+    # After django_otp.plugins.otp_totp: accounts/admin.py takes its device list out of the admin.
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -95,13 +106,21 @@ MIDDLEWARE = [
     # Static files are served by the application processes themselves, compressed and with
     # hashed names (cached for a year), so no separate web server is needed behind the balancer.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: a session that ends says why on the login page.
+    "accounts.middleware.SessionTimeoutMiddleware",
+    # Who made a change, for the history of plans, actions, updates... (imports included).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cai.urls"
@@ -137,6 +156,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# One login for the public site and the admin (accounts/): throttled, then the code if any.
+LOGIN_URL = "accounts:login"
 
 LANGUAGE_CODE = "fr-be"
 # The default language must be listed under its own code, or the language switch cannot
@@ -178,9 +204,66 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the load balancer probes over plain HTTP
 X_FRAME_OPTIONS = "DENY"
-# Shared office computers: a session ends with the browser and after eight hours at most.
+# Shared office computers: a session ends with the browser, after eight hours at most and
+# after SESSION_IDLE_MINUTES without a request (accounts.middleware.SessionTimeoutMiddleware,
+# which never touches the session of an anonymous visitor).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
+
+# Content Security Policy (django-csp): scripts and everything else only from this site, no
+# inline script anywhere (the admin's data travels in data- attributes of its script tags).
+# Inline styles stay allowed, for style only: the annual report's standalone HTML page
+# carries its print stylesheet in a <style> element (opened in the browser, and stored byte
+# for byte once frozen, so neither a nonce nor a hash can cover it), and the admin's change
+# history page (django-simple-history) writes a style attribute.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Login throttling (django-axes): AXES_FAILURE_LIMIT wrong passwords for one user name from
+# one address lock that pair for AXES_COOLOFF_MINUTES; the same name from another address,
+# or another name from the same office, can still log in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15)
+if AXES_COOLOFF_MINUTES < 1:
+    # No cool-off at all would mean a lock that only an administrator can lift.
+    raise ImproperlyConfigured("AXES_COOLOFF_MINUTES must be at least 1.")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
+# The lock lasts the cool-off from the lock, however often the locked person tries again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+# Behind the load balancer every request comes from the balancer's address: the visitor's is
+# read from X-Forwarded-For, counting TRUSTED_PROXY_COUNT proxies from the right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+# Locks end by themselves; `manage.py axes_reset_username <name>` lifts one sooner. The
+# attempt logs stay out of the admin.
+AXES_ENABLE_ADMIN = False
+
+# Two-factor authentication (django-otp, TOTP): anyone may add an authenticator app; when
+# REQUIRE_ADMIN_2FA is on (by default in production), administrators must.
+REQUIRE_ADMIN_2FA = env_bool("REQUIRE_ADMIN_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "CAI Namur"
+
+# Uploaded files (cai.uploads.validate_document) and spreadsheet imports, in bytes. Above
+# FILE_UPLOAD_MAX_MEMORY_SIZE a file is written to a temporary file instead of memory;
+# DATA_UPLOAD_MAX_MEMORY_SIZE bounds the rest of a request body (form fields).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # django-import-export: one transaction per import, so a failed row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -194,3 +277,7 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 # IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off: it only strips a leading "=". Exports go
 # through cai.spreadsheets, which neutralises =, +, -, @, tab and carriage return.
+
+# django-simple-history: the history is a record, not an undo button. Reverting would bring
+# back an action's old version number and a frozen year's old figures behind the rules' back.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -15,7 +15,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("compte/", include("accounts.urls")),
     path("concertation/", include("concertation.urls")),
+    path("partenaires/", include("partners.urls")),
     path("", include("plans.urls")),
     prefix_default_language=False,
 )

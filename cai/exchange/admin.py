@@ -11,17 +11,21 @@ names its resource (`resource_classes`) and, for a large list, sets `streamed_ex
   "Dictionnaire" sheet); the dictionary of a CSV export is its own download.
 """
 
+from pathlib import PurePath
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.forms import ExportForm
+from import_export.forms import ExportForm, ImportForm
 from import_export.results import RowResult
 from import_export.signals import post_import
 
@@ -34,7 +38,40 @@ from .resources import describe_problems
 SHOWN_PROBLEMS = 500
 
 
+class SpreadsheetImportForm(ImportForm):
+    """The import form, for the files an import can read (CSV, XLSX) up to IMPORT_MAX_BYTES:
+    anything else is refused on the form, in French, before it is read."""
+
+    def __init__(self, import_formats, resources, **kwargs):
+        super().__init__(import_formats, resources, **kwargs)
+        self.extensions = [file_format().get_extension() for file_format in import_formats]
+
+    def clean_import_file(self):
+        file = self.cleaned_data["import_file"]
+        extension = PurePath(file.name).suffix.lower().lstrip(".")
+        if extension not in self.extensions:
+            raise ValidationError(
+                _("Seuls les fichiers %(allowed)s peuvent être importés, pas « .%(extension)s »."),
+                code="invalid_extension",
+                params={"allowed": ", ".join(self.extensions), "extension": extension},
+            )
+        if file.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _(
+                    "Ce fichier pèse %(size)s ; un import peut peser %(limit)s au plus. "
+                    "Découpez-le en plusieurs fichiers."
+                ),
+                code="file_too_large",
+                params={
+                    "size": filesizeformat(file.size),
+                    "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+                },
+            )
+        return file
+
+
 class ExchangeAdmin(ImportExportMixin):
+    import_form_class = SpreadsheetImportForm
     import_formats = formats.IMPORT_FORMATS
     export_formats = formats.EXPORT_FORMATS
     # Every column is exported, so that an exported file always imports back.

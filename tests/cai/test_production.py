@@ -68,3 +68,20 @@ def test_collected_static_files_are_hashed_and_compressed(tmp_path):
     hashed = [name for name in css if name.startswith("site.") and name.endswith(".css")]
     assert [name for name in hashed if name != "site.css"], css
     assert any(name.startswith("site.") and name.endswith(".css.gz") for name in css)
+
+
+def test_production_requires_two_factor_authentication_of_administrators_by_default():
+    show = (
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.REQUIRE_ADMIN_2FA)",
+    )
+    assert manage(*show, **PRODUCTION).stdout.strip() == "True"
+    assert manage(*show, **PRODUCTION, REQUIRE_ADMIN_2FA="false").stdout.strip() == "False"
+
+
+def test_production_refuses_a_lock_out_without_cool_off():
+    result = manage("check", **PRODUCTION, AXES_COOLOFF_MINUTES="0")
+    assert result.returncode != 0
+    assert "AXES_COOLOFF_MINUTES must be at least 1" in result.stderr
