@@ -21,9 +21,11 @@ install: $(STAMP)
 # Start the application on SQLite with the reference data, the real history and demo data.
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py install_roles
 	$(BIN)/python manage.py load_initial_data
 	$(BIN)/python manage.py demo_data --size $(DEMO_SIZE) --seed 1 --if-empty
 	$(BIN)/python manage.py create_admin --url http://$(ADDRESS)/admin/ $(if $(ADMIN_RESET),--reset)
+	$(BIN)/python manage.py demo_accounts --url http://$(ADDRESS)/compte/connexion/ $(if $(ADMIN_RESET),--reset)
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
 # The whole suite, on PostgreSQL when DATABASE_URL points to it, SQLite otherwise.

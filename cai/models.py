@@ -18,7 +18,22 @@ nis_code_validator = RegexValidator(
 
 
 class User(AbstractUser):
-    """A person who logs in: CAI staff today, partner users later."""
+    """A person who logs in: the CAI's administrators, coordinators and staff, who work in the
+    admin, and partner users, who report on their organisation's actions in the partner area.
+    Roles are groups (cai.roles)."""
+
+    organisation = models.ForeignKey(
+        "Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+        help_text=_(
+            "Pour un utilisateur partenaire : l'organisation pour laquelle il rend compte de "
+            "l'avancement des actions."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("utilisateur")

@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from cai.admin import LargeTableAdmin
 from cai.exchange.admin import ExchangeAdmin
+from plans.access import PlanScopedAdmin, PlanScopedInline
 from plans.admin import PeriodFormSet
 
 from .models import Attendance, Meeting, Membership, Space
@@ -47,14 +50,16 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "space"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(PlanScopedInline, admin.TabularInline):
     model = Attendance
     extra = 1
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(PlanScopedAdmin, LargeTableAdmin, SimpleHistoryAdmin):
+    # A meeting is under its plan, or under the plans of its concertation space.
+    plan_lookups = ("plan", "space__plans")
     list_display = [
         "title",
         "date_display",
@@ -95,7 +100,8 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ExchangeAdmin, admin.ModelAdmin):
+class AttendanceAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
+    plan_lookups = ("meeting__plan", "meeting__space__plans")
     resource_classes = [AttendanceResource]
     list_display = ["meeting", "organisation", "people_count"]
     list_select_related = ["meeting", "organisation"]

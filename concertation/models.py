@@ -6,8 +6,10 @@ from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cai.models import Commune, DatePrecision, Organisation, RightsAxis, Theme, format_partial_date
+from cai.uploads import validate_document
 from plans.models import Plan, overlapping_periods
 
 
@@ -224,7 +226,12 @@ class Meeting(models.Model):
     )
     agenda = models.TextField(_("ordre du jour"), blank=True)
     minutes = models.TextField(_("procès-verbal"), blank=True)
-    minutes_file = models.FileField(_("procès-verbal (fichier)"), upload_to="minutes/", blank=True)
+    minutes_file = models.FileField(
+        _("procès-verbal (fichier)"),
+        upload_to="minutes/",
+        blank=True,
+        validators=[validate_document],
+    )
     are_minutes_published = models.BooleanField(
         _("procès-verbal public"),
         default=False,
@@ -238,6 +245,7 @@ class Meeting(models.Model):
     is_published = models.BooleanField(_("publiée"), default=False)
 
     objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on", "title"]

@@ -89,6 +89,8 @@ class MeetingWidget(widgets.CodeWidget):
 class AttendanceResource(ExchangeResource):
     """Attendance sheets: which organisation came to which meeting, with how many people."""
 
+    plan_path = "meeting"
+
     meeting = columns.Field(
         "meeting",
         MEETING_CODE,
@@ -128,6 +130,14 @@ class AttendanceResource(ExchangeResource):
     )
 
     select_related = ["meeting__space", "meeting__plan"]
+
+    def plan_ids_of(self, attendance):
+        """A meeting is under its plan and under the plans of its concertation space."""
+        meeting = attendance.meeting
+        if meeting is None:
+            return set()
+        plans = set(meeting.space.plans.values_list("pk", flat=True)) if meeting.space_id else set()
+        return plans | {meeting.plan_id}
 
     class Meta:
         model = Attendance

@@ -1,12 +1,23 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Count, Max, Min
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from cai.admin import HTTPS_URL_FIELDS
+from cai.admin import HTTPS_URL_FIELDS, LargeTableAdmin
 from cai.exchange.admin import ExchangeAdmin
+from cai.models import User
+from cai.roles import is_administrator
 
+from .access import PlanScopedAdmin, PlanScopedInline, editable_plan_ids
 from .models import (
     Action,
     ActionPartner,
@@ -23,6 +34,7 @@ from .models import (
     Plan,
     Recommendation,
     SteeringMembership,
+    SubmittedUpdate,
 )
 
 # The frozen reports' admin lives with the reporting code it serves; importing it registers it.
@@ -90,14 +102,14 @@ class ActiveYearFilter(admin.SimpleListFilter):
 # --- Plans ---------------------------------------------------------------------------------
 
 
-class SteeringMembershipInline(admin.TabularInline):
+class SteeringMembershipInline(PlanScopedInline, admin.TabularInline):
     model = SteeringMembership
     formset = PeriodFormSet
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(PlanScopedInline, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["occurred_on", "precision", "title", "is_published"]
@@ -105,7 +117,8 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
+    plan_lookups = ("pk",)
     list_display = [
         "title",
         "code",
@@ -120,10 +133,12 @@ class PlanAdmin(admin.ModelAdmin):
     search_fields = ["title", "code", "communes__name"]
     autocomplete_fields = ["communes", "predecessor"]
     inlines = [SteeringMembershipInline, MilestoneInline]
+    filter_horizontal = ["team"]
     fieldsets = [
         (None, {"fields": ["code", "kind", "title", "summary", "status", "is_published"]}),
         (_("Période et territoire"), {"fields": ["start_year", "end_year", "scope", "communes"]}),
         (_("Cadre"), {"fields": ["framework", "adopted_by", "adopted_on", "predecessor"]}),
+        (_("Équipe du CAI"), {"fields": ["team"]}),
     ]
     # The plan's page links to its annual report (plans/reporting/views.py).
     change_form_template = "plans/report_plan_change_form.html"
@@ -136,6 +151,17 @@ class PlanAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(action_count=Count("actions"))
 
+    def get_readonly_fields(self, request, obj=None):
+        # Who follows a plan is the administrators' decision: it opens the plan to them.
+        if is_administrator(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, "team"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "team":
+            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     @admin.display(description=_("période"), ordering="start_year")
     def period(self, plan):
         return plan.period_display
@@ -145,20 +171,20 @@ class PlanAdmin(admin.ModelAdmin):
         return plan.action_count
 
 
-class MilestoneSourceInline(admin.TabularInline):
+class MilestoneSourceInline(PlanScopedInline, admin.TabularInline):
     formfield_overrides = HTTPS_URL_FIELDS
     model = MilestoneSource
     extra = 0
 
 
-class MilestoneResourceInline(admin.TabularInline):
+class MilestoneResourceInline(PlanScopedInline, admin.TabularInline):
     formfield_overrides = HTTPS_URL_FIELDS
     model = MilestoneResource
     extra = 0
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(PlanScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "date_display", "plan", "is_published"]
     list_filter = ["audiences", "intervention_axes", "themes", "plan", "is_published"]
     list_select_related = ["plan"]
@@ -176,7 +202,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 # --- Diagnostics -----------------------------------------------------------------------------
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(PlanScopedInline, admin.StackedInline):
     model = Finding
     extra = 0
     fields = ["code", "kind", "statement", "axis", "priority", "is_published"]
@@ -184,7 +210,7 @@ class FindingInline(admin.StackedInline):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(admin.ModelAdmin):
+class DiagnosticAdmin(PlanScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "method", "start_year", "end_year", "plan", "finding_count"]
     list_filter = ["method", "plan", "is_published"]
     list_select_related = ["plan"]
@@ -201,7 +227,8 @@ class DiagnosticAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(ExchangeAdmin, admin.ModelAdmin):
+class FindingAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+    plan_lookups = ("diagnostic__plan",)
     resource_classes = [FindingResource]
     list_display = ["code", "short_statement", "kind", "axis", "priority", "diagnostic"]
     list_filter = ["kind", "priority", "axis", "diagnostic", "communes", "is_published"]
@@ -219,7 +246,7 @@ class FindingAdmin(ExchangeAdmin, admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(PlanScopedAdmin, admin.ModelAdmin):
     list_display = ["code", "title", "plan", "axis", "action_count"]
     list_filter = ["plan", "axis"]
     list_select_related = ["plan", "axis"]
@@ -234,29 +261,77 @@ class ObjectiveAdmin(admin.ModelAdmin):
         return objective.action_count
 
 
-class ActionPartnerInline(admin.TabularInline):
+class ActionPartnerInline(PlanScopedInline, admin.TabularInline):
     model = ActionPartner
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class ActionUpdateInline(admin.TabularInline):
+class ActionUpdateInline(PlanScopedInline, admin.TabularInline):
+    """The updates that count; partners' updates under review are in "Points à valider"."""
+
     model = ActionUpdate
     extra = 1
     fields = ["reported_on", "status", "progress", "note", "author", "created_at"]
     readonly_fields = ["created_at"]
     autocomplete_fields = ["author"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).counted()
 
-class IndicatorInline(admin.TabularInline):
+
+class IndicatorInline(PlanScopedInline, admin.TabularInline):
     model = Indicator
     extra = 0
     fields = ["name", "kind", "unit", "target"]
     show_change_link = True
 
 
+class ActionAdminForm(forms.ModelForm):
+    """Refuses to save over a change made since the form was opened (two people editing the
+    same action): the second save is refused with who changed it and when."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        # The admin saves inside a transaction: the lock holds the row until it commits.
+        current = (
+            Action.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current is not None and cleaned_data.get("opened_version") != current:
+            raise ValidationError(self.edited_meanwhile_message(), code="edited_meanwhile")
+        return cleaned_data
+
+    def edited_meanwhile_message(self):
+        change = self.instance.history.order_by("-history_date").first()
+        params = {"who": _("quelqu'un d'autre"), "when": ""}
+        if change is not None:
+            params["when"] = date_format(change.history_date, "DATETIME_FORMAT")
+            if change.history_user is not None:
+                params["who"] = change.history_user.get_full_name() or change.history_user
+        return (
+            _(
+                "Cette action a été modifiée par %(who)s (%(when)s) depuis que vous l'avez "
+                "ouverte. Vos modifications n'ont pas été enregistrées : ouvrez l'action à "
+                "nouveau pour voir la version actuelle, puis refaites vos changements."
+            )
+            % params
+        )
+
+
 @admin.register(Action)
-class ActionAdmin(ExchangeAdmin, admin.ModelAdmin):
+class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+    form = ActionAdminForm
     resource_classes = [ActionResource]
     # Thousands of actions: the filtered list also downloads as a streamed CSV.
     streamed_export = True
@@ -292,10 +367,21 @@ class ActionAdmin(ExchangeAdmin, admin.ModelAdmin):
     filter_horizontal = TAXONOMY_FIELDS
     readonly_fields = ["status", "progress_display"]
     inlines = [ActionPartnerInline, IndicatorInline, ActionUpdateInline]
-    # A full COUNT of a large action table on every page is what slows such lists down.
-    show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["plan", "objective", "code", "title", "description", "is_published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "plan",
+                    "objective",
+                    "code",
+                    "title",
+                    "description",
+                    "is_published",
+                    "opened_version",
+                ]
+            },
+        ),
         (
             _("Avancement"),
             {
@@ -324,15 +410,32 @@ class ActionAdmin(ExchangeAdmin, admin.ModelAdmin):
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(ExchangeAdmin, admin.ModelAdmin):
+class ActionUpdateAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+    """Every update but partners' drafts. The CAI's own updates count at once; a partner's
+    update is reviewed in "Points à valider" and, once approved, is no longer changed."""
+
+    plan_lookups = ("action__plan",)
     resource_classes = [ActionUpdateResource]
-    list_display = ["action", "reported_on", "status", "progress", "author"]
-    list_filter = ["status", "action__plan", "action__axis"]
+    list_display = ["action", "reported_on", "status", "progress", "review_status", "author"]
+    list_filter = ["review_status", "status", "action__plan", "action__axis"]
     list_select_related = ["action", "author"]
     search_fields = ["action__code", "action__title", "note"]
     date_hierarchy = "reported_on"
     autocomplete_fields = ["action", "author"]
-    show_full_result_count = False
+    readonly_fields = ["review_status", "reviewed_by", "reviewed_at", "return_reason"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(review_status=ActionUpdate.Review.DRAFT)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.review_status != ActionUpdate.Review.APPROVED:
+            return False  # the partner's, until a coordinator approves it
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.review_status != ActionUpdate.Review.APPROVED:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def delete_queryset(self, request, queryset):
         # A bulk delete skips ActionUpdate.delete(): move the actions back by hand.
@@ -341,13 +444,149 @@ class ActionUpdateAdmin(ExchangeAdmin, admin.ModelAdmin):
         Action.objects.filter(pk__in=action_ids).follow_latest_updates()
 
 
-class IndicatorValueInline(admin.TabularInline):
+class ReviewForm(forms.ModelForm):
+    """A coordinator's decision on a partner's update: approve it, or return it with a reason."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("Approuver : le point compte dès maintenant")
+        RETURN = "return", _("Renvoyer au partenaire, avec un motif")
+
+    decision = forms.ChoiceField(
+        label=_("décision"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = SubmittedUpdate
+        fields = ["return_reason"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        reason = cleaned_data.get("return_reason", "").strip()
+        if cleaned_data.get("decision") == self.Decision.RETURN and not reason:
+            self.add_error("return_reason", _("Dites au partenaire ce qu'il doit corriger."))
+        # Reviewed meanwhile by another coordinator, or taken back: nothing to decide.
+        current = (
+            ActionUpdate.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("review_status", flat=True)
+            .first()
+        )
+        if current != ActionUpdate.Review.SUBMITTED:
+            raise ValidationError(
+                _("Ce point n'attend plus de validation : il a déjà été traité."),
+                code="already_reviewed",
+            )
+        return cleaned_data
+
+
+@admin.register(SubmittedUpdate)
+class SubmittedUpdateAdmin(PlanScopedAdmin, admin.ModelAdmin):
+    """The queue of partners' updates waiting for a coordinator of the plan."""
+
+    plan_lookups = ("action__plan",)
+    form = ReviewForm
+    list_display = ["action", "plan", "organisation", "reported_on", "progress", "submitted_at"]
+    list_filter = ["action__plan"]
+    list_select_related = ["action__plan", "action__lead_organisation"]
+    search_fields = ["action__code", "action__title", "note"]
+    fields = [
+        "action",
+        "reported_on",
+        "status",
+        "progress",
+        "note",
+        "author",
+        "submitted_at",
+        "reported_values",
+        "decision",
+        "return_reason",
+    ]
+    readonly_fields = [
+        "action",
+        "reported_on",
+        "status",
+        "progress",
+        "note",
+        "author",
+        "submitted_at",
+        "reported_values",
+    ]
+
+    actions = ["approve_selected"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).awaiting_review()
+        ids = editable_plan_ids(request)
+        return queryset if ids is None else queryset.in_plans(ids)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        may_review = request.user.has_perm("plans.review_actionupdate")
+        return may_review and super().has_change_permission(request, obj)
+
+    @admin.display(description=_("valeurs d'indicateur proposées"))
+    def reported_values(self, update):
+        values = update.indicator_values.select_related("indicator")
+        return format_html_join(
+            "", "<p>{} : {} {}</p>", ((v.indicator.name, v.value, v.indicator.unit) for v in values)
+        ) or _("Aucune")
+
+    @admin.display(description=_("plan"), ordering="action__plan")
+    def plan(self, update):
+        return update.action.plan
+
+    @admin.display(description=_("organisation"))
+    def organisation(self, update):
+        return update.action.lead_organisation
+
+    @admin.action(description=_("Approuver les points sélectionnés"), permissions=["change"])
+    def approve_selected(self, request, queryset):
+        approved = 0
+        with transaction.atomic():
+            for update in queryset.select_related("action").select_for_update(of=("self",)):
+                if self.has_change_permission(request, update):
+                    update.approve(by=request.user)
+                    approved += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d point approuvé.", "%(count)d points approuvés.", approved)
+            % {"count": approved},
+            messages.SUCCESS,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data["decision"] == ReviewForm.Decision.APPROVE:
+            obj.approve(by=request.user)
+        else:
+            obj.return_to_partner(by=request.user, reason=form.cleaned_data["return_reason"])
+
+    def response_change(self, request, obj):
+        self.message_user(request, self.decision_message(obj), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:plans_submittedupdate_changelist"))
+
+    def decision_message(self, update):
+        if update.review_status == ActionUpdate.Review.APPROVED:
+            return _("Point approuvé : l'avancement de l'action %(code)s est à jour.") % {
+                "code": update.action.code
+            }
+        return _("Point renvoyé au partenaire avec votre motif (action %(code)s).") % {
+            "code": update.action.code
+        }
+
+
+class IndicatorValueInline(PlanScopedInline, admin.TabularInline):
     model = IndicatorValue
     extra = 1
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ExchangeAdmin, admin.ModelAdmin):
+class IndicatorAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
+    plan_lookups = ("action__plan",)
     resource_classes = [IndicatorResource]
     list_display = ["name", "action", "kind", "unit", "target"]
     list_filter = ["kind", "action__plan"]
@@ -368,7 +607,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Memorandum)
-class MemorandumAdmin(admin.ModelAdmin):
+class MemorandumAdmin(SimpleHistoryAdmin):
     list_display = ["title", "year", "document_kind", "election", "recommendation_count"]
     list_filter = ["document_kind", "election", "is_published"]
     search_fields = ["title", "code"]
@@ -384,7 +623,7 @@ class MemorandumAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ExchangeAdmin, admin.ModelAdmin):
+class RecommendationAdmin(ExchangeAdmin, SimpleHistoryAdmin):
     resource_classes = [RecommendationResource]
     list_display = ["code", "short_text", "memorandum", "level", "cost", "follow_up"]
     list_filter = ["follow_up", "level", "cost", "memorandum", "theme"]

@@ -176,6 +176,8 @@ class ActionResource(ExchangeResource):
     ActionUpdateResource.
     """
 
+    plan_path = "plan_id"
+
     # Action.clean() checks the axis and the objective against the plan.
     clean_reads = {"plan", "axis", "objective"}
 
@@ -276,6 +278,8 @@ class ActionUpdateResource(ExchangeResource):
     """Dated updates of actions. Each imported update moves its action's status and
     progress: rows are saved one by one through ActionUpdate.save(), never in bulk."""
 
+    plan_path = "action.plan_id"
+
     plan = plan_of_action_column()
     action = action_column(_("Code de l'action dans ce plan : avec la date, la clé de la ligne."))
     reported_on = columns.date(
@@ -299,10 +303,13 @@ class ActionUpdateResource(ExchangeResource):
         user = kwargs.get("user")
         if instance.pk is None and getattr(user, "is_authenticated", False):
             instance.author = user
+        super().before_save_instance(instance, row, **kwargs)
 
 
 class IndicatorResource(ExchangeResource):
     """Indicators of actions, matched on the action and the indicator's title."""
+
+    plan_path = "action.plan_id"
 
     plan = plan_of_action_column()
     action = action_column(_("Code de l'action dans ce plan."))
@@ -329,6 +336,8 @@ class IndicatorResource(ExchangeResource):
 
 class FindingResource(ExchangeResource):
     """Findings of diagnostics, matched on the diagnostic's code and the finding's."""
+
+    plan_path = "diagnostic.plan_id"
 
     diagnostic = columns.reference(
         "diagnostic",

@@ -153,7 +153,7 @@ def action_detail(request, plan_code, code):
         "plans/action_detail.html",
         {
             "action": action,
-            "updates": action.updates.order_by(*ActionUpdate.LATEST_FIRST),
+            "updates": action.updates.counted().order_by(*ActionUpdate.LATEST_FIRST),
             "indicators": Indicator.objects.filter(action=action).prefetch_related("values"),
             "partnerships": action.partnerships.select_related("organisation"),
             "communes": action.communes.all(),

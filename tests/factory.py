@@ -23,6 +23,7 @@ from cai.models import (
     Theme,
     User,
 )
+from cai.roles import install_roles
 from concertation.models import Attendance, Meeting, Membership, Space
 from plans.models import (
     Action,
@@ -128,6 +129,16 @@ def make_update(action, **fields):
     fields.setdefault("status", Action.Status.IN_PROGRESS)
     fields.setdefault("progress", 50)
     return ActionUpdate.objects.create(action=action, **fields)
+
+
+def correct_in_database(action, **fields):
+    """An update written straight into the database, as a database administrator would
+    correct a frozen year: the application itself refuses it (ActionUpdate.check_year_open)."""
+    fields.setdefault("reported_on", datetime.date(2025, 6, 1))
+    fields.setdefault("status", Action.Status.IN_PROGRESS)
+    fields.setdefault("progress", 50)
+    ActionUpdate.objects.bulk_create([ActionUpdate(action=action, **fields)])
+    Action.objects.filter(pk=action.pk).follow_latest_updates()
 
 
 def make_diagnostic(**fields):
@@ -239,6 +250,17 @@ def make_user(**fields):
     fields.setdefault("username", f"utilisateur-{n}")
     fields.setdefault("email", f"utilisateur-{n}@cai.example")
     return User.objects.create_user(**fields)
+
+
+def make_cai_user(role, plans=(), **fields):
+    """Someone of the CAI with a role (cai.roles) and the plans they follow (Plan.team)."""
+    install_roles()
+    fields.setdefault("is_staff", True)
+    user = make_user(**fields)
+    user.groups.add(Group.objects.get(name=role))
+    for plan in plans:
+        plan.team.add(user)
+    return user
 
 
 def make_group(**fields):

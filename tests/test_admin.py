@@ -39,6 +39,7 @@ from plans.models import (
     Plan,
     Recommendation,
     SteeringMembership,
+    SubmittedUpdate,
 )
 from plans.reporting import freeze_report
 from tests.factory import (
@@ -119,6 +120,13 @@ def an_indicator():
     return indicator
 
 
+def a_submitted_update():
+    action = make_action()
+    update = make_update(action, author=make_user(organisation=action.lead_organisation))
+    ActionUpdate.objects.filter(pk=update.pk).update(review_status=ActionUpdate.Review.SUBMITTED)
+    return SubmittedUpdate.objects.get(pk=update.pk)
+
+
 def a_memorandum():
     memorandum = make_memorandum()
     make_recommendation(memorandum=memorandum)
@@ -159,6 +167,7 @@ ROWS = {
     Objective: lambda: make_objective(axis=make_axis()),
     Action: an_action,
     ActionUpdate: lambda: make_update(make_action(), author=make_user()),
+    SubmittedUpdate: a_submitted_update,
     Indicator: an_indicator,
     Memorandum: a_memorandum,
     Recommendation: lambda: make_recommendation(theme=make_theme(), axis=make_axis()),
@@ -170,7 +179,7 @@ ROWS = {
 }
 
 # Made only by a workflow, never typed in: their add form is refused.
-NO_ADD_FORM = {FrozenReport}
+NO_ADD_FORM = {FrozenReport, SubmittedUpdate}
 
 REGISTERED = list(admin.site._registry)
 

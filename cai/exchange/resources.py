@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error, RowResult
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cai.spreadsheets import Column
 
@@ -36,6 +37,12 @@ from . import widgets
 from .columns import ReferenceField, RelatedCodesField, exchange_state
 from .formats import SpreadsheetError
 from .rules import constraint_fields, holds
+
+IMPORT_CHANGE_REASON = _("Import d'un tableur")
+OUTSIDE_YOUR_PLANS = _(
+    "Cette ligne concerne un plan que vous ne suivez pas : demandez à un administrateur de "
+    "vous ajouter à son équipe, ou retirez la ligne du fichier."
+)
 
 # --- Finding the existing rows ---------------------------------------------------------------
 
@@ -76,6 +83,11 @@ class BusinessKeyLoader(BaseInstanceLoader):
 # --- The resource ----------------------------------------------------------------------------
 
 
+def has_history(model):
+    """Whether django-simple-history records this model's changes."""
+    return getattr(model._meta, "simple_history_manager_attribute", None) is not None
+
+
 class ExchangeResource(resources.ModelResource):
     """What every exchanged model shares; subclasses declare columns and keys."""
 
@@ -85,6 +97,9 @@ class ExchangeResource(resources.ModelResource):
     # The fields the model's clean() reads, when it is worth saying: a changed row whose
     # file changed none of them is not cleaned again (clean() may cost a query a row).
     clean_reads = None
+    # How a row reaches its plan ("plan_id", "action.plan_id"), for people who may change
+    # only some plans: rows outside them are refused (plans.access). None: not under a plan.
+    plan_path = None
 
     class Meta:
         instance_loader_class = BusinessKeyLoader
@@ -100,8 +115,9 @@ class ExchangeResource(resources.ModelResource):
         store_instance = True
         chunk_size = widgets.CHUNK_SIZE
 
-    def __init__(self, **kwargs):
+    def __init__(self, editable_plans=None, **kwargs):
         super().__init__(**kwargs)
+        self.editable_plans = editable_plans  # None: every plan
         self.row_keys = []
         self.duplicates = {}
         self.new_links = defaultdict(list)
@@ -315,10 +331,25 @@ class ExchangeResource(resources.ModelResource):
             except ValidationError as error:
                 found = error.update_error_dict(found)
         self.check_constraints(instance, set(found) | set(exclude), found)
+        if not self.is_in_editable_plans(instance):
+            found.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(OUTSIDE_YOUR_PLANS, code="outside_your_plans")
+            )
         for name, messages in found.items():
             errors.setdefault(columns.get(name, name), []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+    def is_in_editable_plans(self, instance):
+        if self.editable_plans is None or self.plan_path is None:
+            return True
+        return bool(self.plan_ids_of(instance) & set(self.editable_plans))
+
+    def plan_ids_of(self, instance):
+        value = instance
+        for attribute in self.plan_path.split("."):
+            value = getattr(value, attribute, None)
+        return {value}
 
     def needs_model_clean(self, instance):
         """Model.clean() runs for a new row, and for a changed one unless the resource says
@@ -353,12 +384,63 @@ class ExchangeResource(resources.ModelResource):
             if isinstance(field, RelatedCodesField) and field.attribute in pending:
                 field.write(instance, pending[field.attribute], self.new_links)
 
-    # Resources with Meta.use_bulk write a thousand rows per query.
+    def before_save_instance(self, instance, row, **kwargs):
+        # The change history (django-simple-history) says who imported the line, and that it
+        # came from a spreadsheet.
+        self.import_user = kwargs.get("user")
+        instance._history_user = self.import_user
+        instance._change_reason = IMPORT_CHANGE_REASON
+        super().before_save_instance(instance, row, **kwargs)
+
+    # Resources with Meta.use_bulk write a thousand rows per query, their history with them.
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        model = self._meta.model
+        if not self.create_instances or not has_history(model):
+            return super().bulk_create(
+                using_transactions, dry_run, raise_errors, batch_size, result
+            )
+        if using_transactions or not dry_run:
+            try:
+                bulk_create_with_history(
+                    self.create_instances, model, batch_size=batch_size, **self.history_defaults()
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+        self.create_instances.clear()
+
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if not self.get_bulk_update_fields():  # the batch only changes links
+        fields = self.get_bulk_update_fields()
+        model = self._meta.model
+        if not fields:  # the batch only changes links
             self.update_instances.clear()
             return
-        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
+        if not has_history(model):
+            return super().bulk_update(
+                using_transactions, dry_run, raise_errors, batch_size, result
+            )
+        if self.update_instances and (using_transactions or not dry_run):
+            if any(field.name == "version" for field in model._meta.concrete_fields):
+                # Action.save() is skipped: the version moves on here (concurrent edits).
+                for instance in self.update_instances:
+                    instance.version += 1
+                fields.append("version")
+            try:
+                bulk_update_with_history(
+                    self.update_instances,
+                    model,
+                    fields,
+                    batch_size=batch_size,
+                    **self.history_defaults(),
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+        self.update_instances.clear()
+
+    def history_defaults(self):
+        return {
+            "default_user": getattr(self, "import_user", None),
+            "default_change_reason": str(IMPORT_CHANGE_REASON),
+        }
 
     def get_bulk_update_fields(self):
         """The fields the rows of this batch change: bulk_update writes each of them for

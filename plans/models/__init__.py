@@ -7,7 +7,10 @@ from .action import (
     Indicator,
     IndicatorValue,
     Objective,
+    ReportedIndicatorValue,
+    Review,
     Status,
+    SubmittedUpdate,
 )
 from .diagnostic import Diagnostic, Finding
 from .memorandum import Memorandum, Recommendation
@@ -37,7 +40,10 @@ __all__ = [
     "Objective",
     "Plan",
     "Recommendation",
+    "ReportedIndicatorValue",
+    "Review",
     "Status",
     "SteeringMembership",
+    "SubmittedUpdate",
     "overlapping_periods",
 ]

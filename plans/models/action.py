@@ -2,17 +2,20 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cai.models import Commune, InterventionAxis, Organisation, RightsAxis, TargetPublic, Theme
 
 from .diagnostic import Finding
 from .plan import Plan
+from .report import FrozenReport
 
 
 class Status(models.TextChoices):
@@ -142,10 +145,11 @@ class ActionQuerySet(models.QuerySet):
         action reopened and done again is done on the later date). One statement, no query
         per row: a 2025 report built in 2027 still shows the 2025 state, not the current one.
         """
-        until = ActionUpdate.objects.filter(action=OuterRef("pk"), reported_on__lte=day)
+        counted = ActionUpdate.objects.counted()
+        until = counted.filter(action=OuterRef("pk"), reported_on__lte=day)
         latest = until.order_by(*ActionUpdate.LATEST_FIRST)
         last_not_done = (
-            ActionUpdate.objects.filter(action=OuterRef("action"), reported_on__lte=day)
+            counted.filter(action=OuterRef("action"), reported_on__lte=day)
             .exclude(status=Status.DONE)
             .order_by(*ActionUpdate.LATEST_FIRST)
             .values("reported_on")[:1]
@@ -177,12 +181,15 @@ class ActionQuerySet(models.QuerySet):
 
         Used after bulk inserts, which bypass ActionUpdate.save().
         """
-        latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by(
-            *ActionUpdate.LATEST_FIRST
+        latest = (
+            ActionUpdate.objects.counted()
+            .filter(action=OuterRef("pk"))
+            .order_by(*ActionUpdate.LATEST_FIRST)
         )
         return self.update(
             status=Coalesce(Subquery(latest.values("status")[:1]), Value(Status.PLANNED)),
             progress=Coalesce(Subquery(latest.values("progress")[:1]), Value(0)),
+            version=F("version") + 1,
         )
 
 
@@ -275,8 +282,15 @@ class Action(models.Model):
         _("note interne"), blank=True, help_text=_("Jamais affichée publiquement.")
     )
     is_published = models.BooleanField(_("publiée"), default=False)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Augmente à chaque enregistrement : deux modifications simultanées se voient."),
+    )
 
     objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         # Spreadsheet exchange: importing and exporting are granted separately.
@@ -310,6 +324,15 @@ class Action(models.Model):
     def __str__(self):
         return f"{self.code} — {self.title}"
 
+    def save(self, *args, **kwargs):
+        # Every write moves the version on, so that an edit form opened on an older version
+        # can tell it would overwrite someone else's change (ActionAdminForm).
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("plans:action-detail", args=[self.plan.code, self.code])
 
@@ -323,11 +346,18 @@ class Action(models.Model):
             )
 
     def follow_latest_update(self):
-        """Take status and progress from the latest update (or back to "planned" if none)."""
-        latest = self.updates.order_by(*ActionUpdate.LATEST_FIRST).first()
+        """Take status and progress from the latest approved update (or back to "planned")."""
+        latest = self.updates.counted().order_by(*ActionUpdate.LATEST_FIRST).first()
         self.status = latest.status if latest else Status.PLANNED
         self.progress = latest.progress if latest else 0
-        self.save(update_fields=["status", "progress"])
+        # In the database, not from this instance's version: it may be older than the row.
+        Action.objects.filter(pk=self.pk).update(
+            status=self.status, progress=self.progress, version=F("version") + 1
+        )
+        self.version += 1
+
+    def is_led_by(self, organisation):
+        return organisation is not None and self.lead_organisation_id == organisation.pk
 
 
 class ActionPartner(models.Model):
@@ -367,16 +397,42 @@ class ActionPartner(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
+class Review(models.TextChoices):
+    """Where an update stands in its validation. A partner's update is a draft until it is
+    submitted; a coordinator of the plan approves it or returns it with a reason. Updates
+    written by the CAI itself (admin, imports) are approved as they are recorded."""
+
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Soumis pour validation")
+    APPROVED = "approved", _("Approuvé")
+    RETURNED = "returned", _("Renvoyé au partenaire")
+
+
 class ActionUpdateQuerySet(models.QuerySet):
+    def counted(self):
+        """Updates that count: in an action's progress, on public pages, in reports."""
+        return self.filter(review_status=Review.APPROVED)
+
     def published(self):
-        return self.filter(action__is_published=True, action__plan__is_published=True)
+        return self.counted().filter(action__is_published=True, action__plan__is_published=True)
+
+    def awaiting_review(self):
+        return self.filter(review_status=Review.SUBMITTED)
+
+    def in_plans(self, plans):
+        return self.filter(action__plan__in=plans)
 
 
 class ActionUpdate(models.Model):
-    """A dated report on an action's progress. The latest one sets the action's state."""
+    """A dated report on an action's progress. The latest approved one sets the action's
+    state."""
+
+    Review = Review
 
     # Latest by the date it reports on; two updates of the same day: the last recorded.
     LATEST_FIRST = ("-reported_on", "-created_at", "-pk")
+    # What a partner may still change: its draft, or an update returned to it.
+    EDITABLE_BY_PARTNER = (Review.DRAFT, Review.RETURNED)
 
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action")
@@ -398,24 +454,61 @@ class ActionUpdate(models.Model):
         verbose_name=_("auteur"),
     )
     created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    review_status = models.CharField(
+        _("validation"), max_length=20, choices=Review, default=Review.APPROVED
+    )
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="reviewed_action_updates",
+        verbose_name=_("validé ou renvoyé par"),
+    )
+    reviewed_at = models.DateTimeField(_("validé ou renvoyé le"), null=True, blank=True)
+    return_reason = models.TextField(
+        _("motif du renvoi"),
+        blank=True,
+        help_text=_(
+            "Ce que le partenaire doit corriger ou compléter avant de soumettre à nouveau."
+        ),
+    )
 
     objects = ActionUpdateQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         # Spreadsheet exchange: importing and exporting are granted separately.
         permissions = [
             ("import_actionupdate", _("Peut importer des points d'avancement")),
             ("export_actionupdate", _("Peut exporter des points d'avancement")),
+            ("review_actionupdate", _("Peut valider ou renvoyer les points des partenaires")),
         ]
         ordering = ["action", "-reported_on", "-created_at"]
         get_latest_by = ["reported_on", "created_at"]
         verbose_name = _("point d'avancement")
         verbose_name_plural = _("points d'avancement")
-        constraints = [progress_constraint("actionupdate")]
+        constraints = [
+            progress_constraint("actionupdate"),
+            models.CheckConstraint(
+                condition=~Q(review_status=Review.RETURNED) | ~Q(return_reason=""),
+                name="actionupdate_returned_with_reason",
+                violation_error_message=_("Un point renvoyé au partenaire doit dire pourquoi."),
+            ),
+        ]
         indexes = [
             # The action's latest update is looked up by this order (follow_latest_update).
             models.Index(
                 fields=["action", "-reported_on", "-created_at"], name="actionupdate_latest_idx"
+            ),
+            # The coordinators' queue of updates to review (admin "Points à valider") reads
+            # only the few submitted rows among a million.
+            models.Index(
+                fields=["review_status"],
+                condition=Q(review_status=Review.SUBMITTED),
+                name="actionupdate_submitted_idx",
             ),
         ]
 
@@ -423,17 +516,104 @@ class ActionUpdate(models.Model):
         return f"{self.action.code} — {self.reported_on:%d/%m/%Y} — {self.progress} %"
 
     # The action's status is part of the update's meaning, so saving or deleting an
-    # update always moves the action with it, whatever form or script wrote it.
+    # update always moves the action with it, whatever form or script wrote it; and a
+    # frozen year is closed to every writer, imports included.
     def save(self, *args, **kwargs):
         with transaction.atomic():
+            self.check_year_open()
             super().save(*args, **kwargs)
             self.action.follow_latest_update()
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
+            self.check_year_open()
             result = super().delete(*args, **kwargs)
             self.action.follow_latest_update()
         return result
+
+    def clean(self):
+        if self.action_id and self.reported_on:
+            self.check_year_open()
+
+    def check_year_open(self):
+        """Refuse a change to an update dated in a year whose plenary report is frozen (the
+        year it is dated in now, or the year it was dated in before this change)."""
+        years = {self.reported_on.year}
+        if self.pk:
+            before = ActionUpdate.objects.filter(pk=self.pk).values_list("reported_on", flat=True)
+            years.update(day.year for day in before)
+        frozen = (
+            FrozenReport.objects.filter(plan_id=self.action.plan_id, year__in=years)
+            .order_by("year")
+            .values_list("year", flat=True)
+            .first()
+        )
+        if frozen is not None:
+            raise ValidationError(
+                _(
+                    "Le rapport annuel %(year)s de ce plan est figé : les points d'avancement "
+                    "datés de %(year)s ne peuvent plus être ajoutés, modifiés ni supprimés."
+                ),
+                code="year_frozen",
+                params={"year": frozen},
+            )
+
+    @property
+    def is_editable_by_partner(self):
+        return self.review_status in self.EDITABLE_BY_PARTNER
+
+    def submit(self):
+        """The partner sends its update to the plan's coordinators."""
+        self.check_review_status(*self.EDITABLE_BY_PARTNER)
+        self.review_status = Review.SUBMITTED
+        self.submitted_at = timezone.now()
+        self.save()
+
+    def approve(self, *, by):
+        """The update counts from now on, with the indicator values it brings."""
+        self.check_review_status(Review.SUBMITTED)
+        with transaction.atomic():
+            self.review_status = Review.APPROVED
+            self.reviewed_by, self.reviewed_at = by, timezone.now()
+            self.return_reason = ""
+            self.save()
+            for reported in self.indicator_values.all():
+                IndicatorValue.objects.update_or_create(
+                    indicator_id=reported.indicator_id,
+                    year=self.reported_on.year,
+                    defaults={"value": reported.value},
+                )
+
+    def return_to_partner(self, *, by, reason):
+        """Back to the partner, who corrects it and submits it again."""
+        self.check_review_status(Review.SUBMITTED)
+        if not reason.strip():
+            raise ValidationError(
+                {"return_reason": _("Dites au partenaire ce qu'il doit corriger.")},
+                code="return_reason_missing",
+            )
+        self.review_status = Review.RETURNED
+        self.reviewed_by, self.reviewed_at = by, timezone.now()
+        self.return_reason = reason.strip()
+        self.save()
+
+    def check_review_status(self, *allowed):
+        if self.review_status not in allowed:
+            raise ValidationError(
+                _("Ce point est « %(status)s » : cette étape ne s'applique pas."),
+                code="review_step_not_allowed",
+                params={"status": self.get_review_status_display()},
+            )
+
+
+class SubmittedUpdate(ActionUpdate):
+    """The coordinators' queue: partners' updates waiting to be approved or returned."""
+
+    class Meta:
+        proxy = True
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("point à valider")
+        verbose_name_plural = _("points à valider")
 
 
 class Indicator(models.Model):
@@ -497,3 +677,39 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator} — {self.year} : {self.value}"
+
+
+class ReportedIndicatorValue(models.Model):
+    """A value a partner reports with an update. It becomes the indicator's value for the
+    update's year when the update is approved, and not before."""
+
+    update = models.ForeignKey(
+        ActionUpdate,
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+        verbose_name=_("point d'avancement"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="reported_values",
+        verbose_name=_("indicateur"),
+    )
+    value = models.DecimalField(
+        _("valeur"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["update", "indicator"]
+        verbose_name = _("valeur d'indicateur proposée")
+        verbose_name_plural = _("valeurs d'indicateur proposées")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "indicator"],
+                name="reportedindicatorvalue_unique_indicator",
+                violation_error_message=_("Ce point donne déjà une valeur pour cet indicateur."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} : {self.value}"

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cai.models import Commune, RightsAxis, TargetPublic, Theme
 
@@ -120,6 +121,7 @@ class Finding(models.Model):
     is_published = models.BooleanField(_("publié"), default=True)
 
     objects = FindingQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         # Spreadsheet exchange: importing and exporting are granted separately.

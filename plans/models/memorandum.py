@@ -1,8 +1,10 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cai.models import Organisation, RightsAxis, Theme
+from cai.uploads import validate_document
 
 
 class MemorandumQuerySet(models.QuerySet):
@@ -50,10 +52,13 @@ class Memorandum(models.Model):
         Organisation, blank=True, related_name="memorandums", verbose_name=_("coauteurs")
     )
     summary = models.TextField(_("présentation"), blank=True)
-    document = models.FileField(_("document"), upload_to="memorandums/", blank=True)
+    document = models.FileField(
+        _("document"), upload_to="memorandums/", blank=True, validators=[validate_document]
+    )
     is_published = models.BooleanField(_("publié"), default=False)
 
     objects = MemorandumQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "title"]
@@ -133,6 +138,7 @@ class Recommendation(models.Model):
     follow_up_note = models.TextField(_("précisions sur le suivi"), blank=True)
 
     objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         # Spreadsheet exchange: importing and exporting are granted separately.

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cai.models import (
     Acronym,
@@ -16,11 +18,16 @@ from cai.models import (
     Theme,
     format_partial_date,
 )
+from cai.uploads import validate_document
 
 
 class PlanQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def assigned_to(self, user):
+        """The plans this person follows for the CAI (Plan.team)."""
+        return self.filter(team=user)
 
     def covering(self, commune):
         """Plans whose territory includes the commune, provincial plans included."""
@@ -103,8 +110,19 @@ class Plan(models.Model):
     is_published = models.BooleanField(
         _("publié"), default=False, help_text=_("Visible sur le site public.")
     )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assigned_plans",
+        verbose_name=_("équipe du CAI"),
+        help_text=_(
+            "Coordinateurs et membres de l'équipe du CAI qui suivent ce plan : ils modifient "
+            "ce plan et ce qui en dépend, selon leur rôle, et valident les points des partenaires."
+        ),
+    )
 
     objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -350,7 +368,9 @@ class MilestoneResource(models.Model):
         Milestone, on_delete=models.CASCADE, related_name="resources", verbose_name=_("jalon")
     )
     title = models.CharField(_("titre"), max_length=250)
-    file = models.FileField(_("fichier"), upload_to="milestones/", blank=True)
+    file = models.FileField(
+        _("fichier"), upload_to="milestones/", blank=True, validators=[validate_document]
+    )
     url = models.URLField(_("adresse web"), blank=True)
 
     class Meta:

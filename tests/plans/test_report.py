@@ -19,7 +19,13 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from cai.models import Organisation
-from plans.models import Action, ActionPartner, FrozenReport, IndicatorValue, Recommendation
+from plans.models import (
+    Action,
+    ActionPartner,
+    FrozenReport,
+    IndicatorValue,
+    Recommendation,
+)
 from plans.reporting import (
     build_report,
     compare_with_live,
@@ -31,6 +37,7 @@ from plans.reporting import (
     report_data,
 )
 from tests.factory import (
+    correct_in_database,
     make_action,
     make_action_partner,
     make_attendance,
@@ -529,8 +536,9 @@ def stored(frozen):
 
 
 def edit_the_plan(plenary):
-    """What happens after a plenary: an update, a new value, a new action, a meeting."""
-    make_update(
+    """What may still happen after a plenary: a correction made in the database (the
+    application refuses updates dated in a frozen year), a new value, a new action."""
+    correct_in_database(
         plenary.a4, reported_on=day(2025, 12, 20), status=Action.Status.IN_PROGRESS, progress=30
     )
     IndicatorValue.objects.filter(indicator=plenary.sessions, year=YEAR).update(value=9)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from plans.models import Action, FrozenReport
 from plans.reporting import freeze_report
 from tests.factory import (
+    correct_in_database,
     make_action,
     make_attendance,
     make_axis,
@@ -157,7 +158,7 @@ def test_frozen_downloads_are_the_stored_bytes_even_after_edits(coordinator_clie
         "xlsx": bytes(frozen.xlsx),
     }
     action = plan.actions.get(code="A-2")
-    make_update(
+    correct_in_database(
         action, reported_on=datetime.date(2025, 9, 1), status=Action.Status.DONE, progress=100
     )
     Action.objects.filter(code="A-1").update(title="Permanence logement renommée")
@@ -174,7 +175,7 @@ def test_the_comparison_page_says_no_difference_then_lists_the_edits(coordinator
     assert response.status_code == 200
     assert "Aucune différence" in text(response)
     action = plan.actions.get(code="A-2")
-    make_update(
+    correct_in_database(
         action, reported_on=datetime.date(2025, 9, 1), status=Action.Status.DONE, progress=100
     )
     page = text(coordinator_client.get(url("report_compare", plan.pk, 2025)))
@@ -198,6 +199,7 @@ def test_staff_who_may_change_the_plan_but_not_freeze_see_the_report_but_cannot_
 ):
     staff = make_user(is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="change_plan"))
+    plan.team.add(staff)  # changing a plan needs the permission and to follow the plan
     client.force_login(staff)
     page = text(client.get(url("report", plan.pk), {"annee": "2025"}))
     assert "Rapport 2025 — PLI de Sambreville" in page
