@@ -1,6 +1,9 @@
+from functools import cached_property
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.db import models
+from django.core.paginator import Paginator
+from django.db import connection, models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +28,62 @@ admin.site.site_header = _("CAI — plans d'intégration")
 admin.site.site_title = _("Administration du CAI")
 admin.site.index_title = _("Espace de travail des coordinateurs")
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class CaiUserAdmin(UserAdmin):
+    """People who log in. A partner user has an organisation and no staff status; the CAI's
+    people have a role (group) and follow plans (Plan.team)."""
+
+    list_display = ["username", "first_name", "last_name", "email", "organisation", "is_staff"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    list_select_related = ["organisation"]
+    search_fields = ["username", "first_name", "last_name", "email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    fieldsets = [
+        *UserAdmin.fieldsets[:2],
+        (_("Partenaire"), {"fields": ["organisation"]}),
+        *UserAdmin.fieldsets[2:],
+    ]
+
+
+class EstimatedCountPaginator(Paginator):
+    """Pages of a table of hundreds of thousands of rows, counted from PostgreSQL's statistics
+    (pg_class.reltuples) instead of a COUNT(*) that reads the whole table on every page."""
+
+    @cached_property
+    def count(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [self.object_list.model._meta.db_table],
+            )
+            row = cursor.fetchone()
+        estimate = row[0] if row else -1
+        # A table never analysed says -1; a small one is counted exactly, at little cost.
+        return estimate if estimate >= ESTIMATE_FROM else super().count
+
+
+ESTIMATE_FROM = 50_000
+
+
+class LargeTableAdmin:
+    """Admin mixin for the big tables (actions, updates, meetings…): their unfiltered list is
+    counted from the statistics (the total shows as an approximation); a filtered or searched
+    list is counted exactly, and never twice (show_full_result_count)."""
+
+    show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        filtered = any(key not in UNFILTERING_PARAMETERS for key in request.GET)
+        if connection.vendor != "postgresql" or filtered:
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+        return EstimatedCountPaginator(queryset, per_page, orphans, allow_empty_first_page)
+
+
+# The list's page, its ordering and the admin's own markers leave the list whole.
+UNFILTERING_PARAMETERS = {"p", "o", "_changelist_filters", "_to_field", "_popup"}
 
 # Django 6.0 will read a web address typed without a scheme as https: say so now, which
 # also ends the RemovedInDjango60Warning that every form with a URLField raises.
@@ -61,7 +119,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ExchangeAdmin, admin.ModelAdmin):
+class OrganisationAdmin(LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
     resource_classes = [OrganisationResource]
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "acronym", "kind", "code", "led_action_count", "is_active"]
