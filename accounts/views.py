@@ -11,7 +11,7 @@ import django_otp
 from django.contrib import auth, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -173,3 +173,17 @@ def _next_url(request):
 def _with_next(url_name, next_url):
     url = reverse(url_name)
     return f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}" if next_url else url
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Partners have no admin: they change their password here, under the same rules."""
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        auth.update_session_auth_hash(request, form.save())
+        messages.success(request, _("Votre mot de passe est changé."))
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})

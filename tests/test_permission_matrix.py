@@ -199,6 +199,7 @@ PAGES = {
     "accounts:verify": dict.fromkeys(PERSONAS, "login"),  # only between the two steps
     "accounts:logout": PUBLIC,  # a confirmation page, then POST
     "accounts:account": NEEDS_LOGIN,
+    "accounts:password-change": NEEDS_LOGIN,
     "accounts:two-factor": NEEDS_LOGIN,
     "accounts:two-factor-remove": {  # POST only, from the set-up page
         persona: 302 if persona != "anonymous" else "login" for persona in PERSONAS
