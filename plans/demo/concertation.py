@@ -21,8 +21,8 @@ from .reference import (
     LAST_ANNOUNCED_DAY,
     LAST_YEAR,
     date_between,
-    link,
 )
+from .writing import link
 
 # This year's plenary assembly is still to come: it is announced two weeks ahead at least.
 NOTICE = datetime.timedelta(days=14)
@@ -31,7 +31,10 @@ NOTICE = datetime.timedelta(days=14)
 
 
 def make_organisations(demo):
-    rng, communes = demo.rng, demo.ref.communes
+    rng, communes = demo.rng, demo.communes
+    by_arrondissement = {}
+    for commune in communes:
+        by_arrondissement.setdefault(commune.arrondissement_id, []).append(commune)
     local = [c for p in demo.plans for c in demo.plan_communes[p.code]]
     homes = [local[i % len(local)] for i in range(6 * len(local))]
     homes += [rng.choice(communes) for _ in range(demo.counts["organisations"])]
@@ -54,7 +57,7 @@ def make_organisations(demo):
                 address=f"Rue fictive {rng.randint(1, 120)}, {home.name}",
             )
         )
-        neighbours = [c for c in communes if c.arrondissement_id == home.arrondissement_id]
+        neighbours = by_arrondissement[home.arrondissement_id]
         active.append([home, rng.choice(neighbours)] if rng.random() < 0.3 else [home])
     demo.organisations = demo.save(Organisation, organisations, "organisations")
     pairs = [(o, c) for o, cs in zip(demo.organisations, active, strict=True) for c in cs]
@@ -210,10 +213,8 @@ def make_meetings(demo):
         attendance += [(meeting, o) for o in present if meeting.held_on <= DEMO_TODAY]
     demo.save(Meeting, meetings, "meetings")
     link(Meeting.co_organisers, co_organisers)
-    rows = [
-        Attendance(meeting=m, organisation=o, people_count=rng.randint(1, 3)) for m, o in attendance
-    ]
-    demo.save(Attendance, rows, "attendances")
+    rows = ((m.pk, o.pk, rng.randint(1, 3)) for m, o in attendance)
+    demo.write(Attendance, ["meeting_id", "organisation_id", "people_count"], rows, "attendances")
 
 
 def plenary(demo, plan, year):

@@ -56,9 +56,9 @@ from .reference import (
     LAST_YEAR,
     PCS_YEARS,
     date_between,
-    link,
     spread,
 )
+from .writing import batches, link
 
 # The last report on an action comes up to six weeks after its end.
 REPORT_DELAY = datetime.timedelta(days=45)
@@ -73,7 +73,7 @@ def make_plans(demo):
         ("plic-florennes", Plan.Kind.PLIC, [ref.florennes]),
         ("ppli", Plan.Kind.PPLI_2, []),
     ]
-    others = [c for c in ref.communes if c not in (ref.sambreville, ref.florennes)]
+    others = [c for c in demo.communes if c not in (ref.sambreville, ref.florennes)]
     extra = min(len(others), max(0, demo.counts["plans"] - len(specs)))
     for commune in sorted(rng.sample(others, extra), key=lambda c: c.nis_code):
         specs.append((f"pli-{slugify(commune.name)}", Plan.Kind.PLI, [commune]))
@@ -237,36 +237,30 @@ def make_memorandum(demo):
 # --- actions ---------------------------------------------------------------------------------
 
 
+# What an action links to, besides its partners: many-to-many fields of Action.
+ACTION_LINKS = ["themes", "intervention_axes", "target_publics", "communes", "recommendations"]
+
+
 def make_actions(demo):
     """Actions on every axis; the first one is the housing showcase in Sambreville."""
-    rng, ref, numbers = demo.rng, demo.ref, {}
+    rng, ref, numbers, links = demo.rng, demo.ref, {}, []
     for index in range(demo.counts["actions"]):
         plan = demo.plans[index] if index < len(demo.plans) else rng.choice(demo.plans)
         axis = ref.housing if index == 0 else ref.axes[index % len(ref.axes)]
         numbers[(plan.code, axis.code)] = numbers.get((plan.code, axis.code), 0) + 1
-        demo.actions.append(draft_action(demo, index, plan, axis, numbers[(plan.code, axis.code)]))
+        action, linked = draft_action(demo, index, plan, axis, numbers[(plan.code, axis.code)])
+        demo.actions.append(action)
+        links.append(linked)
     demo.save(Action, demo.actions, "actions")
-    links = {
-        "themes": [],
-        "intervention_axes": [],
-        "target_publics": [],
-        "communes": [],
-        "recommendations": [],
-    }
-    partners = []
-    for action, draft in zip(demo.actions, demo.drafts, strict=True):
-        for field in links:
-            links[field] += [(action, value) for value in draft[field]]
-        partners += [
-            ActionPartner(action=action, organisation=o, role=r) for o, r in draft["partners"]
-        ]
-    for field, pairs in links.items():
-        link(getattr(Action, field), pairs)
-    demo.save(ActionPartner, partners, "partnerships")
+    pairs = list(zip(demo.actions, links, strict=True))
+    for field in ACTION_LINKS:
+        link(getattr(Action, field), ((a, value) for a, linked in pairs for value in linked[field]))
+    partners = ((a.pk, o.pk, role) for a, linked in pairs for o, role in linked["partners"])
+    demo.write(ActionPartner, ["action_id", "organisation_id", "role"], partners, "partnerships")
 
 
 def draft_action(demo, index, plan, axis, number):
-    """The action, unsaved; what it links to waits in demo.drafts until it has an id."""
+    """The action, unsaved, and what it links to, to be written once it has an id."""
     rng, ref, content = demo.rng, demo.ref, content_of(axis)
     showcase = index == 0
     available = demo.communes_of(plan)
@@ -276,7 +270,7 @@ def draft_action(demo, index, plan, axis, number):
     leads = [o for o in pool if o.kind in SHOWCASE_LEADS] if showcase else pool
     lead = rng.choice(leads or pool)
     # Partners come from the same communes when there are enough of them.
-    others = [o for o in (pool if len(pool) > 3 else demo.organisations) if o != lead]
+    others = [o for o in (pool if len(pool) > 3 else demo.organisations) if o is not lead]
     partners = rng.sample(others, rng.randint(2, 3) if showcase else rng.choice([0, 1, 1, 2, 2, 3]))
     title = content["actions"][0] if showcase else rng.choice(content["actions"])
     if len(communes) == 1:
@@ -298,21 +292,18 @@ def draft_action(demo, index, plan, axis, number):
     themes = [theme] if theme else []
     if rng.random() < 0.5:
         themes.append(rng.choice(ref.specific_themes))
-    demo.drafts.append(
-        {
-            "themes": list(dict.fromkeys(themes)),
-            "intervention_axes": rng.sample(ref.intervention_axes, rng.randint(1, 2)),
-            "target_publics": rng.sample(ref.people, rng.randint(1, 2))
-            + (rng.sample(ref.operators, 1) if rng.random() < 0.3 else []),
-            "communes": communes,
-            "recommendations": answered,
-            "partners": [(o, partner_role(rng, o)) for o in partners],
-            "planned": planned,
-            "showcase": showcase,
-        }
-    )
+    linked = {
+        "themes": list(dict.fromkeys(themes)),
+        "intervention_axes": rng.sample(ref.intervention_axes, rng.randint(1, 2)),
+        "target_publics": rng.sample(ref.people, rng.randint(1, 2))
+        + (rng.sample(ref.operators, 1) if rng.random() < 0.3 else []),
+        "communes": communes,
+        "recommendations": answered,
+        "partners": [(o, partner_role(rng, o)) for o in partners],
+    }
+    demo.flags.append((planned, showcase))
     objectives = demo.objectives[(plan.code, axis.code)]
-    return Action(
+    action = Action(
         plan=plan,
         objective=objectives[0] if showcase else rng.choice(objectives),
         code=f"A-{axis.number}.{number}",
@@ -331,6 +322,7 @@ def draft_action(demo, index, plan, axis, number):
         internal_note="" if is_published else rng.choice(INTERNAL_NOTES),
         is_published=is_published,
     )
+    return action, linked
 
 
 def partner_role(rng, organisation):
@@ -362,25 +354,33 @@ def action_dates(rng, planned):
 # --- updates and indicators ------------------------------------------------------------------
 
 
+UPDATE_FIELDS = ["action_id", "reported_on", "status", "progress", "note"]
+
+
 def make_updates(demo):
     """Dated reports whose progress rises to each action's final state."""
     rng, showcase_updates = demo.rng, 5
     windows = [report_window(a) for a in demo.actions]
     weights = [
-        0 if d["planned"] or d["showcase"] else (last - first).days * rng.uniform(0.6, 1.4)
-        for d, (first, last) in zip(demo.drafts, windows, strict=True)
+        0 if planned or showcase else (last - first).days * rng.uniform(0.6, 1.4)
+        for (planned, showcase), (first, last) in zip(demo.flags, windows, strict=True)
     ]
     counts = spread(rng, demo.counts["updates"] - showcase_updates, weights)
     counts[0] += showcase_updates
-    updates = []
-    for action, draft, window, count in zip(
-        demo.actions, demo.drafts, windows, counts, strict=True
+    demo.write(ActionUpdate, UPDATE_FIELDS, drawn_updates(demo, windows, counts), "updates")
+
+
+def drawn_updates(demo, windows, counts):
+    """Each action's updates as rows of UPDATE_FIELDS, drawn as they are written."""
+    rng = demo.rng
+    for action, (_planned, showcase), window, count in zip(
+        demo.actions, demo.flags, windows, counts, strict=True
     ):
-        final = Status.IN_PROGRESS if draft["showcase"] else final_status(rng, action)
-        updates += updates_of(rng, action, window, count, final)
-        if count:
-            demo.last_reported[action.pk] = updates[-1].reported_on
-    demo.save(ActionUpdate, updates, "updates")
+        final = Status.IN_PROGRESS if showcase else final_status(rng, action)
+        rows = updates_of(rng, action, window, count, final)
+        if rows:
+            demo.last_reported[action.pk] = rows[-1][1]
+        yield from rows
 
 
 def updates_of(rng, action, window, count, final):
@@ -395,14 +395,9 @@ def updates_of(rng, action, window, count, final):
     for day, (status, progress) in zip(days, story(rng, count, final), strict=True):
         note = rng.choice([n for n in NOTES[status] if n != previous] or NOTES[status])
         previous = note
+        reported_on = first + datetime.timedelta(days=day)
         updates.append(
-            ActionUpdate(
-                action=action,
-                reported_on=first + datetime.timedelta(days=day),
-                status=status,
-                progress=progress,
-                note=note.format(n=rng.randint(4, 40)),
-            )
+            (action.pk, reported_on, status, progress, note.format(n=rng.randint(4, 40)))
         )
     return updates
 
@@ -443,29 +438,38 @@ def story(rng, count, final):
 
 
 def make_indicators(demo):
-    rng, indicators, values = demo.rng, [], []
+    """Indicators of the reported actions, with a value for each year reported on; written
+    a batch of actions at a time, so that their values never pile up."""
     weights = [1 if a.pk in demo.last_reported else 0 for a in demo.actions]
-    counts = spread(rng, demo.counts["indicators"], weights)
+    counts = spread(demo.rng, demo.counts["indicators"], weights)
     counts[0] = max(counts[0], 2)  # the showcase shows its indicators too
-    for action, count in zip(demo.actions, counts, strict=True):
-        name, unit, low, high = content_of(action.axis)["indicator"]
-        choices = [(name, Indicator.Kind.RESULT, unit, low, high), *GENERIC_INDICATORS]
-        years = range(action.started_on.year, demo.last_reported.get(action.pk, FIRST_DAY).year + 1)
-        for name, kind, unit, low, high in rng.sample(choices, min(count, len(choices))):
-            target = rng.randint(low, high)
-            indicator = Indicator(
-                action=action, name=name, kind=kind, unit=unit, target=Decimal(target)
-            )
-            indicators.append(indicator)
-            for year in years:
-                # A share or a number of partners is a level each year; counts add up.
-                value = target if unit in LEVEL_UNITS else target / len(years)
-                value = min(100 if unit == "%" else 10**6, value * rng.uniform(0.6, 1.2))
-                values.append(
-                    IndicatorValue(indicator=indicator, year=year, value=Decimal(round(value)))
-                )
-    demo.save(Indicator, indicators, "indicators")
-    demo.save(IndicatorValue, values, "indicator_values")
+    for batch in batches(zip(demo.actions, counts, strict=True)):
+        indicators, values = [], []
+        for action, count in batch:
+            indicators_of(demo, action, count, indicators, values)
+        demo.save(Indicator, indicators, "indicators")
+        rows = ((indicator.pk, year, value) for indicator, year, value in values)
+        demo.write(IndicatorValue, ["indicator_id", "year", "value"], rows, "indicator_values")
+
+
+def indicators_of(demo, action, count, indicators, values):
+    """Draw `count` indicators of the action into `indicators`, their yearly values into
+    `values` as (indicator, year, value)."""
+    rng = demo.rng
+    name, unit, low, high = content_of(action.axis)["indicator"]
+    choices = [(name, Indicator.Kind.RESULT, unit, low, high), *GENERIC_INDICATORS]
+    years = range(action.started_on.year, demo.last_reported.get(action.pk, FIRST_DAY).year + 1)
+    for name, kind, unit, low, high in rng.sample(choices, min(count, len(choices))):
+        target = rng.randint(low, high)
+        indicator = Indicator(
+            action=action, name=name, kind=kind, unit=unit, target=Decimal(target)
+        )
+        indicators.append(indicator)
+        for year in years:
+            # A share or a number of partners is a level each year; counts add up.
+            value = target if unit in LEVEL_UNITS else target / len(years)
+            value = min(100 if unit == "%" else 10**6, value * rng.uniform(0.6, 1.2))
+            values.append((indicator, year, Decimal(round(value))))
 
 
 # --- the plans' timelines and steering committees --------------------------------------------

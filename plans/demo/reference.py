@@ -1,4 +1,4 @@
-"""What every stage of the demo builds on: its fixed calendar, the reference rows, bulk writes.
+"""What every stage of the demo builds on: its fixed calendar and the reference rows.
 
 The demo never reads the clock. Its "today" is DEMO_TODAY, so the same seed gives the same
 rows next year too, while the public pages still find past reports and meetings to come.
@@ -22,7 +22,6 @@ FIRST_DAY, LAST_DAY = datetime.date(FIRST_YEAR, 1, 1), datetime.date(LAST_YEAR, 
 PCS_YEARS = "2020–2025"
 # Meetings are announced up to about eight months ahead.
 LAST_ANNOUNCED_DAY = DEMO_TODAY + datetime.timedelta(days=240)
-BATCH_SIZE = 2000
 
 # Reference rows the demo is built on, looked up by their stable codes (never created here).
 FRAMEWORK_CODE = "pcs-2020-2025"
@@ -47,18 +46,6 @@ def spread(rng, total, weights):
         for index in rng.choices(range(len(weights)), weights=weights, k=total):
             counts[index] += 1
     return counts
-
-
-def bulk(model, rows):
-    return model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-
-
-def link(descriptor, pairs):
-    """Fill a many-to-many table from (source, target) pairs, in batches."""
-    through = descriptor.through
-    source = f"{descriptor.field.m2m_field_name()}_id"
-    target = f"{descriptor.field.m2m_reverse_field_name()}_id"
-    bulk(through, [through(**{source: a.pk, target: b.pk}) for a, b in pairs])
 
 
 class Reference:

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from cai.models import Organisation
+from cai.models import Commune, Organisation
 from concertation.models import Attendance, Meeting, Membership, Space
-from plans.demo import DEMO_TODAY
+from plans.demo import DEMO_TODAY, SIZES
+from plans.demo.writing import write_rows
 from plans.models import (
     Action,
     ActionPartner,
@@ -45,6 +46,7 @@ def demo_data(*args):
 def digest():
     """A fingerprint of the demo rows by business keys (database ids differ from run to run)."""
     querysets = [
+        Commune.objects.values_list("nis_code", "name", "arrondissement__name"),
         Plan.objects.values_list("code", "title", "kind", "scope", "adopted_on"),
         Organisation.objects.values_list("code", "name", "kind", "address"),
         Organisation.communes.through.objects.values_list("organisation__code", "commune_id"),
@@ -282,3 +284,57 @@ def test_the_provincial_plan_is_steered_by_two_organisations_one_seat_ending_in_
     assert seats.current(DEMO_TODAY).count() == 2
     for seat in seats:
         assert not overlapping_periods(seats, seat)
+
+
+def test_the_named_scales_have_the_counts_of_one_centre_and_of_all_walloon_centres():
+    wanted = {"communes", "plans", "actions", "updates", "organisations", "meetings"}
+    assert {k: v for k, v in SIZES["cai"].items() if k in wanted} == {
+        "communes": 38,
+        "plans": 20,
+        "actions": 5_000,
+        "updates": 50_000,
+        "organisations": 1_000,
+        "meetings": 3_000,
+    }
+    assert {k: v for k, v in SIZES["wallonia"].items() if k in wanted} == {
+        "communes": 262,
+        "plans": 200,
+        "actions": 100_000,
+        "updates": 1_000_000,
+        "organisations": 10_000,
+        "meetings": 50_000,
+    }
+
+
+@pytest.fixture
+def beyond_the_province(monkeypatch):
+    """A small demo over 45 communes: the 38 of the province and 7 made-up ones."""
+    monkeypatch.setitem(SIZES, "beyond", {**SIZES["small"], "communes": 45, "plans": 12})
+    return "beyond"
+
+
+def test_communes_beyond_the_province_are_made_up_and_say_so(reference, beyond_the_province):
+    real = set(Commune.objects.values_list("nis_code", "name"))
+    demo_data("--size", beyond_the_province)
+    made_up = Commune.objects.exclude(nis_code__in=[code for code, _name in real])
+    assert made_up.count() == 7
+    for commune in made_up.select_related("arrondissement__province"):
+        # No commune, arrondissement or province code of Statbel's REFNIS starts with 0.
+        assert commune.nis_code.startswith("0")
+        assert commune.arrondissement.nis_code.startswith("0")
+        assert commune.name.endswith(" (fictive)")
+        assert commune.arrondissement.name.endswith(" (fictif)")
+        assert commune.arrondissement.province.name.endswith(" (fictive)")
+    assert Organisation.objects.filter(communes__in=made_up).exists()
+
+
+def test_made_up_communes_are_the_same_for_the_same_seed(reference, beyond_the_province):
+    first = digest_of_a_fresh_run("--size", beyond_the_province)
+    assert digest_of_a_fresh_run("--size", beyond_the_province) == first
+
+
+def test_rows_written_in_bulk_take_the_model_defaults_of_the_columns_they_leave_out(db):
+    write_rows(Organisation, ["code", "name", "kind"], [("org-x", "Asbl X", "other")])
+    organisation = Organisation.objects.get(code="org-x")
+    assert organisation.is_active is True
+    assert (organisation.acronym, organisation.email) == ("", "")

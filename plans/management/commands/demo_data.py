@@ -17,7 +17,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--size",
             default="small",
-            help=_("small (par défaut), medium, large, ou un nombre d'actions."),
+            help=_(
+                "small (par défaut), medium, cai (un centre : 5 000 actions), large, wallonia "
+                "(les huit centres wallons : 100 000 actions, 262 communes dont 224 fictives), "
+                "ou un nombre d'actions."
+            ),
         )
         parser.add_argument(
             "--seed", type=int, default=1, help=_("Graine du tirage (1 par défaut).")
