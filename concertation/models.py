@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -16,6 +17,29 @@ from plans.models import Plan, overlapping_periods
 class SpaceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def for_public_list(self):
+        """Each space with its number of member organisations and of published meetings,
+        counted space by space rather than by joining every membership and meeting."""
+        members = (
+            Membership.objects.filter(space=OuterRef("pk"))
+            .order_by()
+            .values("space")
+            .annotate(n=Count("organisation", distinct=True))
+            .values("n")
+        )
+        meetings = (
+            Meeting.objects.published()
+            .filter(space=OuterRef("pk"))
+            .order_by()
+            .values("space")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            member_count=Coalesce(Subquery(members), 0),
+            meeting_count=Coalesce(Subquery(meetings), 0),
+        ).prefetch_related("communes")
 
 
 class Space(models.Model):
@@ -154,11 +178,17 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(held_on__gte=today).order_by("held_on")
 
     def with_attendance(self):
-        """Number of organisations and of people present, for lists of meetings."""
+        """Number of organisations and of people present, for lists of meetings.
+
+        Counted meeting by meeting (attendance is indexed by meeting): joining every
+        attendance row and grouping all meetings would cost the whole table per page.
+        """
+        present = Attendance.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+        organisations = present.annotate(n=Count("organisation", distinct=True)).values("n")
+        people = present.annotate(n=Sum("people_count")).values("n")
         return self.annotate(
-            organisation_count=Count("attendances", distinct=True),
-            people_count=Sum("attendances__people_count", default=0)
-            + F("other_participants_count"),
+            organisation_count=Coalesce(Subquery(organisations), 0),
+            people_count=Coalesce(Subquery(people), 0) + F("other_participants_count"),
         )
 
 
@@ -263,6 +293,8 @@ class Meeting(models.Model):
         indexes = [
             # "Next meetings" and the yearly concertation figures select by date.
             models.Index(fields=["held_on"], name="meeting_held_on_idx"),
+            # The admin's meeting list (fifty thousand meetings) reads them newest first.
+            models.Index(fields=["-held_on", "title"], name="meeting_recent_idx"),
         ]
 
     def __str__(self):

@@ -1,32 +1,19 @@
 """Public pages of the concertation spaces: who takes part, which meetings were held."""
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from .models import Meeting, Space
 
+SPACES_PER_PAGE = 50
+
 
 @require_safe
 def space_list(request):
-    published_meetings = (
-        Meeting.objects.published()
-        .filter(space=OuterRef("pk"))
-        .order_by()
-        .values("space")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    spaces = (
-        Space.objects.published()
-        .annotate(
-            member_count=Count("memberships__organisation", distinct=True),
-            meeting_count=Coalesce(Subquery(published_meetings), 0),
-        )
-        .prefetch_related("communes")
-    )
-    return render(request, "concertation/space_list.html", {"spaces": spaces})
+    spaces = Space.objects.published().for_public_list()
+    page = Paginator(spaces, SPACES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "concertation/space_list.html", {"spaces": page, "page": page})
 
 
 @require_safe

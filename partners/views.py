@@ -13,7 +13,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -71,8 +82,11 @@ def _actions_of(organisation):
     )
 
     def updates_in(review_status):
+        # One probe per listed action (actionupdate_pending_idx), not a join of every update.
+        updates = ActionUpdate.objects.filter(action=OuterRef("pk"), review_status=review_status)
+        counted = updates.order_by().values("action").annotate(n=Count("pk")).values("n")
         led = Q(lead_organisation=organisation)
-        return Count("updates", filter=led & Q(updates__review_status=review_status))
+        return Case(When(led, then=Coalesce(Subquery(counted), 0)), default=0)
 
     return (
         Action.objects.for_organisation(organisation)

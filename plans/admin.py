@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -99,6 +100,41 @@ class ActiveYearFilter(admin.SimpleListFilter):
         return queryset.active_in(int(self.value()))
 
 
+def count_of_actions(key):
+    """The number of actions of each listed plan or objective (`key`), counted row by row
+    (actions are indexed by plan and objective) instead of joining and grouping them all."""
+    return Coalesce(
+        Subquery(
+            Action.objects.filter(**{key: OuterRef("pk")})
+            .order_by()
+            .values(key)
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+class ReportedYearFilter(admin.SimpleListFilter):
+    """Updates dated in a year; the years offered span the first to the last update, read
+    from both ends of the date index rather than from every row."""
+
+    title = _("année du point")
+    parameter_name = "annee"
+
+    def lookups(self, request, model_admin):
+        bounds = ActionUpdate.objects.aggregate(first=Min("reported_on"), last=Max("reported_on"))
+        if not bounds["first"]:
+            return []
+        years = range(bounds["last"].year, bounds["first"].year - 1, -1)
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if not self.value() or not self.value().isdigit():
+            return queryset
+        return queryset.filter(reported_on__year=int(self.value()))
+
+
 # --- Plans ---------------------------------------------------------------------------------
 
 
@@ -149,7 +185,7 @@ class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
         return report_urls(self) + super().get_urls()
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(action_count=Count("actions"))
+        return super().get_queryset(request).annotate(action_count=count_of_actions("plan"))
 
     def get_readonly_fields(self, request, obj=None):
         # Who follows a plan is the administrators' decision: it opens the plan to them.
@@ -254,7 +290,7 @@ class ObjectiveAdmin(PlanScopedAdmin, admin.ModelAdmin):
     autocomplete_fields = ["plan", "findings"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(action_count=Count("actions"))
+        return super().get_queryset(request).annotate(action_count=count_of_actions("objective"))
 
     @admin.display(description=_("actions"), ordering="action_count")
     def action_count(self, objective):
@@ -332,6 +368,9 @@ class ActionAdminForm(forms.ModelForm):
 @admin.register(Action)
 class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     form = ActionAdminForm
+    # By plan then code, in the order of the unique index (plan, code): the model's order,
+    # through the plan's years and titles, would sort a hundred thousand joined rows.
+    ordering = ["plan_id", "code"]
     resource_classes = [ActionResource]
     # Thousands of actions: the filtered list also downloads as a streamed CSV.
     streamed_export = True
@@ -417,10 +456,12 @@ class ActionUpdateAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleH
     plan_lookups = ("action__plan",)
     resource_classes = [ActionUpdateResource]
     list_display = ["action", "reported_on", "status", "progress", "review_status", "author"]
-    list_filter = ["review_status", "status", "action__plan", "action__axis"]
+    list_filter = ["review_status", ReportedYearFilter, "status", "action__plan", "action__axis"]
     list_select_related = ["action", "author"]
     search_fields = ["action__code", "action__title", "note"]
-    date_hierarchy = "reported_on"
+    # Newest first, in the order of an index (actionupdate_recent_idx): a million updates
+    # are never sorted for one page. (A date hierarchy would read every row for its years.)
+    ordering = ["-reported_on", "-created_at"]
     autocomplete_fields = ["action", "author"]
     readonly_fields = ["review_status", "reviewed_by", "reviewed_at", "return_reason"]
 
@@ -594,6 +635,9 @@ class IndicatorAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, admin.Mode
     search_fields = ["name", "action__code", "action__title"]
     autocomplete_fields = ["action"]
     inlines = [IndicatorValueInline]
+    # Newest first, on the primary key: the model's order (through action, plan) would sort
+    # every joined indicator for one page.
+    ordering = ["-pk"]
 
 
 # --- Memorandums -----------------------------------------------------------------------------

@@ -229,3 +229,11 @@ def test_odd_query_strings_give_the_normal_concertation_pages(visitor, platform,
 )
 def test_odd_concertation_addresses_answer_404(visitor, platform, path):
     assert visitor.get(path).status_code == 404
+
+
+def test_the_space_list_is_paginated(visitor, db):
+    for n in range(51):
+        make_space(code=f"espace-{n:02}", name=f"Espace {n:02}", is_published=True)
+    first = text_of(visitor.get("/concertation/"))
+    assert "Espace 49" in first and "Espace 50" not in first
+    assert "Espace 50" in text_of(visitor.get("/concertation/?page=2"))
