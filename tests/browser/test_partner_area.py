@@ -6,8 +6,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cai.roles import COORDINATORS
 from plans.models import ActionUpdate
-from tests.factory import make_action, make_indicator, make_organisation, make_plan, make_user
+from tests.factory import (
+    make_action,
+    make_cai_user,
+    make_indicator,
+    make_organisation,
+    make_plan,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,3 +80,55 @@ def test_a_partner_reports_is_returned_corrects_and_is_published(page, setting):
     expect(page.locator(".timeline")).to_contain_text("Six tables animées depuis septembre.")
     expect(page.locator("#indicateurs")).to_be_visible()
     expect(page.locator("table")).to_contain_text("18")
+
+
+def log_in(page, username):
+    page.goto(page.base_url + "/compte/connexion/")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_the_coordinator_of_the_plan_returns_then_approves_from_the_admin_queue(
+    page, browser, live_server, setting
+):
+    action, _coordinator = setting
+    coordinator = make_cai_user(
+        COORDINATORS, plans=[action.plan], username="claire", password=PASSWORD
+    )
+    log_in(page, "jambes")
+    page.get_by_role("link", name="Tables de conversation").click()
+    page.get_by_role("link", name="Nouveau point d'avancement").click()
+    page.get_by_label("Avancement (%)").fill("40")
+    page.get_by_role("button", name="Soumettre pour validation").click()
+
+    # The coordinator, in another browser, finds it in "Points à valider" and returns it.
+    context = browser.new_context(locale="fr-BE")
+    admin = context.new_page()
+    admin.base_url = live_server.url
+    log_in(admin, coordinator.username)
+    admin.get_by_role("link", name="Points à valider").click()
+    admin.get_by_role("link", name=re.compile("A-4")).first.click()
+    admin.get_by_label("Renvoyer au partenaire, avec un motif").check()
+    admin.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(admin.locator("#id_return_reason_error")).to_contain_text("Dites au partenaire")
+    admin.get_by_label("Motif du renvoi").fill("Combien de participants ?")
+    admin.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(admin.locator(".messagelist")).to_contain_text("Point renvoyé au partenaire")
+
+    page.reload()
+    expect(page.locator(".pending-update .callout")).to_contain_text("Combien de participants ?")
+    page.get_by_role("link", name="Modifier ou soumettre").click()
+    page.get_by_label("Participants (personnes)").fill("18")
+    page.get_by_role("button", name="Soumettre pour validation").click()
+
+    admin.reload()  # back in the queue, submitted again
+    admin.get_by_role("link", name=re.compile("A-4")).first.click()
+    admin.get_by_label("Approuver : le point compte dès maintenant").check()
+    admin.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(admin.locator(".messagelist")).to_contain_text("Point approuvé")
+    context.close()
+
+    page.goto(page.base_url + "/plans/pli-namur/actions/A-4/")
+    expect(page.locator(".progress-line, .progress")).to_contain_text("40")
+    assert the_update().reviewed_by == coordinator
