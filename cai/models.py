@@ -7,7 +7,7 @@ and a new rights framework (PCS 2026–2031) arrives as data.
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -88,8 +88,22 @@ class CommuneQuerySet(models.QuerySet):
         published = Q(actions__is_published=True, actions__plan__is_published=True)
         return self.annotate(action_count=Count("actions", filter=published))
 
+    def published_action_counts(self):
+        """{NIS code: number of published actions located there}, for these communes."""
+        return dict(self.with_action_counts().values_list("pk", "action_count"))
+
     def with_published_actions(self):
-        return self.with_action_counts().filter(action_count__gt=0)
+        """The communes where at least one published action is located.
+
+        Asked commune by commune, stopping at the first such action: counting them all, or an
+        EXISTS (which PostgreSQL turns into a join over every commune link), reads the
+        100,000 links of the Walloon scale where a few hundred index probes suffice.
+        """
+        Action = self.model.actions.field.model  # plans.Action, which imports this module
+        first = Action.objects.published().filter(communes=OuterRef("pk")).order_by()
+        return self.alias(first_action=Subquery(first.values("pk")[:1])).filter(
+            first_action__isnull=False
+        )
 
 
 class Commune(models.Model):

@@ -5,6 +5,7 @@ Only published records appear; an unpublished one answers 404 even by its direct
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -31,6 +32,15 @@ from .models import (
 
 ACTIONS_PER_PAGE = 20
 MILESTONES_PER_PAGE = 50
+# A plan page shows this many actions of each objective, and links to the rest.
+ACTIONS_PER_OBJECTIVE = 5
+# A memorandum page names this many of the actions answering each recommendation.
+ACTIONS_PER_RECOMMENDATION = 5
+# Figures that add up most of the actions (100,000 for all the Walloon CAIs: a tenth to a fifth
+# of a second each) are kept this long in Django's default cache. The settings name no CACHES:
+# local memory, one per process. A change shows in them at most that late. Only numbers and
+# ids are kept, the same in every language; the actions a page names are read fresh.
+FIGURES_CACHE_SECONDS = 5 * 60
 
 
 @dataclass
@@ -66,14 +76,24 @@ class AxisProgress:
         return [segment for segment in self.segments if segment.count]
 
 
-def progress_by_axis(axes, actions):
-    counts = actions.counts_by_axis()
+def progress_by_axis(axes, counts):
+    """An AxisProgress per axis, from ActionQuerySet.counts_by_axis()."""
     empty = dict.fromkeys(Status.values, 0)
     return [AxisProgress.build(axis, counts.get(axis.pk, empty)) for axis in axes]
 
 
-def _page(request, queryset, per_page):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def cached_figures(name, compute):
+    """What compute() returns, from the cache when it is there (see FIGURES_CACHE_SECONDS)."""
+    return cache.get_or_set(f"plans:{name}", compute, FIGURES_CACHE_SECONDS)
+
+
+def _page(request, queryset, per_page, *, count=None):
+    """The page asked for; `count`, when the view already knows how many rows there are,
+    spares the paginator its own COUNT (over a hundred thousand actions, it shows)."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 @require_safe
@@ -87,7 +107,9 @@ def home(request):
         "plans/home.html",
         {
             "plans": plans.order_by("title"),
-            "progress": progress_by_axis(axes, actions),
+            "progress": progress_by_axis(
+                axes, cached_figures("progress-of-plans-in-force", actions.counts_by_axis)
+            ),
             "latest_updates": ActionUpdate.objects.published()
             .select_related("action__plan")
             .order_by("-reported_on", "-created_at")[:8],
@@ -105,15 +127,41 @@ def plan_list(request):
     return render(request, "plans/plan_list.html", {"plans": plans})
 
 
+@dataclass
+class ActionGroup:
+    """The first few actions of an objective, of a recommendation…, and how many there are in
+    all: a page lists a few of each, not hundreds."""
+
+    actions: list
+    total: int
+
+    @classmethod
+    def of(cls, actions):
+        """From actions that carry their group's total (`group_total`, see ActionQuerySet)."""
+        return cls(actions, actions[0].group_total if actions else 0)
+
+    @property
+    def has_more(self):
+        return self.total > len(self.actions)
+
+
+def action_groups(actions):
+    """{objective id, None for the actions without objective: its ActionGroup}."""
+    grouped = {}
+    for action in actions.for_public_list().first_of_each_objective(ACTIONS_PER_OBJECTIVE):
+        grouped.setdefault(action.objective_id, []).append(action)
+    return {key: ActionGroup.of(shown) for key, shown in grouped.items()}
+
+
 @require_safe
 def plan_detail(request, code):
     plan = get_object_or_404(
         Plan.objects.published().select_related("framework", "predecessor"), code=code
     )
     actions = Action.objects.published().filter(plan=plan)
-    published_actions = Prefetch("actions", queryset=actions.for_public_list())
+    groups = action_groups(actions)
     objectives = plan.objectives.select_related("axis").prefetch_related(
-        published_actions, Prefetch("findings", queryset=Finding.objects.published())
+        Prefetch("findings", queryset=Finding.objects.published())
     )
     axes = plan.framework.axes.all() if plan.framework else RightsAxis.objects.none()
     return render(
@@ -125,9 +173,12 @@ def plan_detail(request, code):
             "communes": plan.communes.all(),
             "steering": plan.steering_memberships.select_related("organisation"),
             "milestones": plan.milestones.published(),
-            "progress": progress_by_axis(axes, actions),
-            "objectives": objectives,
-            "actions_without_objective": actions.filter(objective=None).for_public_list(),
+            "progress": progress_by_axis(axes, actions.counts_by_axis()),
+            "objectives": [
+                (objective, groups.get(objective.pk, ActionGroup([], 0)))
+                for objective in objectives
+            ],
+            "actions_without_objective": groups.get(None),
             "spaces": plan.spaces.published(),
             "recommendations": Recommendation.objects.published()
             .filter(actions__in=actions)
@@ -176,23 +227,35 @@ def _filtered_actions(request, axis):
     return ActionFilter(request.GET, queryset=actions.order_by("plan__code", "code"))
 
 
+def _status_counts(filterset, axis):
+    """How many of the actions the filters keep are at each status. Without filters, those of
+    the whole axis (the page the home links to): kept in the cache with every other axis's."""
+    actions = filterset.qs  # reads the filters, first
+    if any(filterset.form.cleaned_data.values()):
+        return actions.status_counts()
+    by_axis = cached_figures(
+        "published-actions-per-axis", Action.objects.published().counts_by_axis
+    )
+    return by_axis.get(axis.pk, dict.fromkeys(Status.values, 0))
+
+
 @require_safe
 def axis_detail(request, code):
     axis = get_object_or_404(RightsAxis.objects.select_related("framework"), code=code)
     filterset = _filtered_actions(request, axis)
+    counts = _status_counts(filterset, axis)
     return render(
         request,
         "plans/axis_detail.html",
         {
             "axis": axis,
             "filter": filterset,
+            "objective": filterset.form.cleaned_data.get("objective"),
             "status_counts": [
                 (label, count)
-                for (status, label), count in zip(
-                    Status.choices, filterset.qs.status_counts().values(), strict=True
-                )
+                for (status, label), count in zip(Status.choices, counts.values(), strict=True)
             ],
-            "page": _page(request, filterset.qs, ACTIONS_PER_PAGE),
+            "page": _page(request, filterset.qs, ACTIONS_PER_PAGE, count=sum(counts.values())),
         },
     )
 
@@ -205,7 +268,13 @@ def axis_csv(request, code):
 
 @require_safe
 def commune_list(request):
-    communes = Commune.objects.select_related("arrondissement").with_action_counts()
+    counts = cached_figures(
+        "published-actions-per-commune", Commune.objects.published_action_counts
+    )
+    communes = [
+        (commune, counts.get(commune.pk, 0))
+        for commune in Commune.objects.select_related("arrondissement")
+    ]
     return render(request, "plans/commune_list.html", {"communes": communes})
 
 
@@ -220,7 +289,7 @@ def commune_detail(request, nis_code):
         {
             "commune": commune,
             "plans": Plan.objects.published().covering(commune),
-            "progress": progress_by_axis(axes, actions),
+            "progress": progress_by_axis(axes, actions.counts_by_axis()),
             "page": _page(
                 request, actions.for_public_list().order_by("axis__code", "code"), ACTIONS_PER_PAGE
             ),
@@ -237,20 +306,62 @@ def memorandum_list(request):
     return render(request, "plans/memorandum_list.html", {"memorandums": memorandums})
 
 
+def first_answering_action_ids(memorandum):
+    """{recommendation id: (how many published actions answer it, ids of the first few)}.
+
+    Read over every action that answers one of the memorandum's recommendations (thousands
+    for a memorandum of all the Walloon CAIs), hence kept in the cache."""
+    # Only the ids: thousands of rows are sorted to find the first few of each recommendation.
+    first = (
+        Action.objects.published()
+        .counted_per_recommendation()
+        .only("pk")
+        .order_by("plan__code", "code")
+    )
+    recommendations = memorandum.recommendations.prefetch_related(
+        Prefetch("actions", queryset=first[:ACTIONS_PER_RECOMMENDATION], to_attr="first_actions")
+    )
+    return {
+        recommendation.pk: (
+            ActionGroup.of(recommendation.first_actions).total,
+            [action.pk for action in recommendation.first_actions],
+        )
+        for recommendation in recommendations
+    }
+
+
+def answering_actions(memorandum):
+    """{recommendation id: ActionGroup of the published actions answering it}. The actions
+    named are read fresh: one unpublished since the figures were kept shows no more."""
+    first_ids = cached_figures(
+        f"answering-actions-{memorandum.pk}", lambda: first_answering_action_ids(memorandum)
+    )
+    named = (
+        Action.objects.published()
+        .select_related("plan")
+        .in_bulk([pk for _total, ids in first_ids.values() for pk in ids])
+    )
+    return {
+        recommendation_id: ActionGroup([named[pk] for pk in ids if pk in named], total)
+        for recommendation_id, (total, ids) in first_ids.items()
+    }
+
+
 @require_safe
 def memorandum_detail(request, code):
     memorandum = get_object_or_404(Memorandum.objects.published(), code=code)
-    answering = Action.objects.published().select_related("plan")
-    recommendations = memorandum.recommendations.select_related("theme", "axis").prefetch_related(
-        Prefetch("actions", queryset=answering)
-    )
+    answering = answering_actions(memorandum)
+    recommendations = memorandum.recommendations.select_related("theme", "axis")
     return render(
         request,
         "plans/memorandum_detail.html",
         {
             "memorandum": memorandum,
             "co_authors": memorandum.co_authors.all(),
-            "recommendations": recommendations,
+            "recommendations": [
+                (recommendation, answering.get(recommendation.pk, ActionGroup([], 0)))
+                for recommendation in recommendations
+            ],
         },
     )
 

@@ -1,6 +1,7 @@
 """Personas shared by the whole suite."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 
@@ -8,6 +9,14 @@ from django.utils import translation
 def fast_password_hashing(settings):
     """Hashing passwords properly costs 0.4 s a login, for nothing in tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Some public figures are kept a few minutes in the cache: each test starts without."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

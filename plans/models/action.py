@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +131,26 @@ class ActionQuerySet(models.QuerySet):
             .values("action_id")
         )
         return self.filter(pk__in=led.union(partnered))
+
+    def first_of_each_objective(self, n):
+        """The first n actions (by code) of each objective, the actions without objective
+        making one more group; each carries `group_total`, how many its group has. One query
+        however many objectives: a plan of 500 actions shows a few of each."""
+        group = {"partition_by": F("objective_id")}
+        return (
+            self.annotate(
+                rank=Window(RowNumber(), order_by=F("code").asc(), **group),
+                group_total=Window(Count("pk"), **group),
+            )
+            .filter(rank__lte=n)
+            .order_by("code")
+        )
+
+    def counted_per_recommendation(self):
+        """Each action with `group_total`: how many of these actions answer the recommendation
+        it is fetched for. Only for a prefetch from recommendations (sliced to the first few),
+        whose one join to them the count shares: the first few and the count in one query."""
+        return self.annotate(group_total=Window(Count("pk"), partition_by=F("recommendations")))
 
     def active_in(self, year):
         """Actions running during a calendar year (no dates: taken as running)."""

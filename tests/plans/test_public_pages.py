@@ -13,6 +13,7 @@ import re
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -49,6 +50,14 @@ from tests.factory import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def counts_computed_afresh():
+    """The commune list keeps its counts a few minutes in the cache: each test reads its own
+    data, not the counts an earlier test left there."""
+    cache.clear()
+
 
 ACTION_CSV_HEADER = [
     "code du plan",
@@ -263,6 +272,16 @@ def test_home_shows_the_latest_updates_and_the_next_meetings(visitor, sambrevill
     assert "Réunion passée" not in page
 
 
+def test_home_lists_the_communes_where_published_actions_take_place(
+    visitor, sambreville_network, reference
+):
+    make_action(is_published=False).communes.add(Commune.objects.get(nis_code="93014"))
+
+    section = html_of(visitor.get("/")).split('id="par-commune"', 1)[1].split("</section>", 1)[0]
+
+    assert re.findall(r'<a href="/communes/(\d{5})/">', section) == ["92094", "92137"]
+
+
 # --- Plans -----------------------------------------------------------------------------------
 
 
@@ -360,8 +379,8 @@ def test_the_plan_page_shows_progress_objectives_findings_and_actions(
     assert "réalisée 1" in axis_figures(response, "pcs2020-2")
     assert "OBJ-1 — Accéder au logement" in page
     assert "C-3 (obstacle) Les loyers dépassent les revenus" in page
-    assert "Permanence logement" in page
-    assert "Autres actions Guide des démarches" in page
+    assert "Actions (1) Permanence logement" in page
+    assert "Autres actions (1) Guide des démarches" in page
     assert "Diagnostic 2019 (diagnostic participatif, 2019)" in page
 
 
@@ -381,6 +400,49 @@ def test_the_plan_page_links_its_spaces_and_the_recommendations_it_answers(
 
     assert "Coordination sociale de Sambreville (groupe de travail)" in page
     assert "R-4 Ouvrir un guichet logement (Mémorandum 2018)" in page
+
+
+def test_the_plan_page_shows_the_first_actions_of_each_objective_and_links_to_all_of_them(
+    visitor, sambreville_plan, housing
+):
+    objective = make_objective(
+        plan=sambreville_plan, code="OBJ-1", title="Accéder au logement", axis=housing
+    )
+    for number in range(7):
+        make_action(
+            plan=sambreville_plan,
+            objective=objective,
+            axis=housing,
+            code=f"A-{number}",
+            title=f"Action logement {number}",
+        )
+    make_action(plan=sambreville_plan, objective=objective, axis=housing, is_published=False)
+
+    response = visitor.get("/plans/plic-sambreville/")
+
+    assert action_titles(response) == [f"Action logement {number}" for number in range(5)]
+    assert "Actions (7)" in text_of(response)
+    assert (
+        '<a href="/axes/pcs2020-2/?plan=plic-sambreville&amp;objective=OBJ-1">'
+        "Voir les 7 actions de cet objectif</a>"
+    ) in html_of(response)
+
+
+def test_the_plan_page_sends_to_its_lists_per_axis_for_the_actions_it_does_not_show(
+    visitor, sambreville_plan, housing
+):
+    without_axis = make_objective(plan=sambreville_plan, code="OBJ-2", title="Se concerter")
+    for _ in range(6):
+        make_action(plan=sambreville_plan, objective=without_axis, axis=housing)
+        make_action(plan=sambreville_plan, axis=housing)
+
+    response = visitor.get("/plans/plic-sambreville/")
+
+    assert len(action_titles(response)) == 10
+    assert "Actions (6)" in text_of(response)
+    assert "Autres actions (6)" in text_of(response)
+    link = '<a href="#avancement">Voir les 6 actions dans les listes par axe</a>'
+    assert html_of(response).count(link) == 2
 
 
 # --- Action ----------------------------------------------------------------------------------
@@ -578,6 +640,100 @@ def test_the_axis_page_keeps_the_actions_a_filter_asks_for_and_counts_them(
     assert heading in text_of(response)
 
 
+def test_the_axis_page_lists_every_action_of_the_objective_a_plan_page_links_to(
+    visitor, sambreville_plan, namur_plan, housing
+):
+    objective = make_objective(plan=sambreville_plan, code="OBJ-1", axis=housing)
+    for number in range(7):
+        make_action(
+            plan=sambreville_plan, objective=objective, axis=housing, title=f"Logement {number}"
+        )
+    other = make_objective(plan=sambreville_plan, code="OBJ-2", axis=housing)
+    make_action(plan=sambreville_plan, objective=other, axis=housing, title="Autre objectif")
+    namesake = make_objective(plan=namur_plan, code="OBJ-1", axis=housing)
+    make_action(plan=namur_plan, objective=namesake, axis=housing, title="Autre plan")
+    query = {"plan": "plic-sambreville", "objective": "OBJ-1"}
+
+    response = visitor.get("/axes/pcs2020-2/", query)
+    download = csv_rows(visitor.get("/axes/pcs2020-2/actions.csv", query))
+
+    assert sorted(action_titles(response)) == [f"Logement {number}" for number in range(7)]
+    assert "7 actions publiées" in text_of(response)
+    assert "Seules les actions de l'objectif OBJ-1 sont listées." in text_of(response)
+    assert '<input type="hidden" name="objective" value="OBJ-1"' in html_of(response)
+    assert sorted(row[3] for row in download[1:]) == [f"Logement {n}" for n in range(7)]
+
+
+@pytest.fixture
+def organisations_at_work(sambreville_plan, housing, cai):
+    """Actions led or partnered by organisations whose names, acronyms and codes overlap."""
+    allowances = make_organisation(
+        code="allocations-familiales", name="Caisse d'allocations familiales", acronym="CAF"
+    )
+    health = make_organisation(
+        code="clps-namur", name="Centre local de promotion de la santé", acronym="CLPS"
+    )
+    make_action(plan=sambreville_plan, axis=housing, title=PERMANENCE, lead_organisation=cai)
+    make_action(
+        plan=sambreville_plan, axis=housing, title="Allocations", lead_organisation=allowances
+    )
+    workshops = make_action(
+        plan=sambreville_plan,
+        axis=housing,
+        title=WORKSHOPS,
+        lead_organisation=make_organisation(name="Maison médicale"),
+    )
+    make_action_partner(action=workshops, organisation=health)
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        pytest.param("cai", [PERMANENCE], id="code-of-one-organisation-not-the-caisse"),
+        pytest.param("caisse", ["Allocations"], id="part-of-a-name"),
+        pytest.param("caf", ["Allocations"], id="acronym"),
+        pytest.param("promotion de la santé", [WORKSHOPS], id="partner-by-name"),
+        pytest.param("clps", [WORKSHOPS], id="partner-by-acronym-or-code"),
+        pytest.param("médical", [WORKSHOPS], id="lead-by-part-of-its-name"),
+        pytest.param("inconnue", [], id="no-such-organisation"),
+    ],
+)
+def test_the_axis_page_finds_the_organisation_typed_by_name_acronym_or_code(
+    visitor, organisations_at_work, typed, shown
+):
+    response = visitor.get("/axes/pcs2020-2/", {"organisation": typed})
+    download = csv_rows(visitor.get("/axes/pcs2020-2/actions.csv", {"organisation": typed}))
+
+    assert sorted(action_titles(response)) == sorted(shown)
+    assert sorted(row[3] for row in download[1:]) == sorted(shown)
+
+
+def test_the_axis_page_asks_for_the_organisation_as_text_not_from_a_list(
+    visitor, organisations_at_work
+):
+    html = html_of(visitor.get("/axes/pcs2020-2/", {"organisation": "caisse"}))
+
+    assert '<input type="search" name="organisation" value="caisse"' in html
+    assert "Maison médicale</option>" not in html
+
+
+def test_the_axis_page_keeps_the_counts_of_the_whole_axis_a_few_minutes(
+    visitor, sambreville_plan, housing
+):
+    make_action(plan=sambreville_plan, axis=housing)
+    visitor.get("/axes/pcs2020-2/")
+    make_action(plan=sambreville_plan, axis=housing)
+
+    kept = text_of(visitor.get("/axes/pcs2020-2/"))
+    filtered = text_of(visitor.get("/axes/pcs2020-2/", {"plan": "plic-sambreville"}))
+    cache.clear()  # as when the figures expire
+    fresh = text_of(visitor.get("/axes/pcs2020-2/"))
+
+    assert "1 action publiée" in kept
+    assert "2 actions publiées" in filtered
+    assert "2 actions publiées" in fresh
+
+
 def test_the_axis_page_shows_twenty_actions_per_page(visitor, sambreville_plan, housing):
     for number in range(21):
         make_action(plan=sambreville_plan, axis=housing, code=f"A-{number:02d}")
@@ -707,6 +863,20 @@ def test_the_commune_list_counts_the_published_actions_of_each_commune(
     assert '">Couvin</a></th><td>93014</td><td>Philippeville</td><td>0</td>' in html
 
 
+def test_the_commune_list_keeps_its_counts_a_few_minutes(
+    visitor, sambreville_network, sambreville_plan, housing, sambreville
+):
+    visitor.get("/communes/")
+    make_action(plan=sambreville_plan, axis=housing).communes.add(sambreville)
+
+    kept = html_of(visitor.get("/communes/"))
+    cache.clear()  # as when the figures expire
+    fresh = html_of(visitor.get("/communes/"))
+
+    assert '">Sambreville</a></th><td>92137</td><td>Namur</td><td>2</td>' in kept
+    assert '">Sambreville</a></th><td>92137</td><td>Namur</td><td>3</td>' in fresh
+
+
 def test_the_commune_page_lists_the_plans_covering_it_provincial_plans_included(
     visitor, sambreville_network
 ):
@@ -795,6 +965,34 @@ def test_the_memorandum_page_shows_recommendations_follow_up_and_answering_actio
     assert "R-2 Former les agents communaux" in page
     assert "Suivi : Non reprise" in page
     assert "Guichet en brouillon" not in page
+
+
+def test_the_memorandum_page_counts_the_actions_answering_a_recommendation_and_names_a_few(
+    visitor, memorandum_2024, sambreville_plan, housing
+):
+    guichet = Recommendation.objects.get(code="R-1")
+    for number in range(6):
+        make_action(
+            plan=sambreville_plan, axis=housing, code=f"B-{number}", title=f"Guichet {number}"
+        ).recommendations.add(guichet)
+
+    page = text_of(visitor.get("/memorandums/memo-2024/"))
+
+    assert (
+        "7 actions y répondent, dont : Permanence logement (PLIC de Sambreville), "
+        "Guichet 0 (PLIC de Sambreville), Guichet 1 (PLIC de Sambreville), "
+        "Guichet 2 (PLIC de Sambreville), Guichet 3 (PLIC de Sambreville)"
+    ) in page
+    assert "Guichet 4" not in page
+
+
+def test_the_memorandum_page_names_no_action_unpublished_since_it_was_last_counted(
+    visitor, memorandum_2024
+):
+    visitor.get("/memorandums/memo-2024/")
+    Action.objects.filter(title="Permanence logement").update(is_published=False)
+
+    assert "Permanence logement" not in text_of(visitor.get("/memorandums/memo-2024/"))
 
 
 # --- Chronology ------------------------------------------------------------------------------
@@ -1193,6 +1391,10 @@ ODD_QUERY_STRINGS = [
     "public=inconnu",
     "theme=inconnu",
     "organisation=inconnue",
+    "organisation=%00",
+    "organisation=%25",
+    "objective=%00",
+    "objective=" + "x" * 10_000,
     "audience=inconnu",
     "page=abc",
     "page=-1",
