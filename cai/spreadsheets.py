@@ -76,11 +76,38 @@ def csv_lines(columns, rows, delimiter=SEMICOLON):
         yield writer.writerow([as_text(column.cell(row)) for column in columns])
 
 
+def csv_text(headers, batches, delimiter=SEMICOLON):
+    """The text of a CSV file a batch of rows at a time (for streaming a large file): BOM,
+    header, rows. The cells are text already, as as_text() writes them; each batch is
+    handed on in one piece, not a line at a time."""
+    writer = csv.writer(_Echo(), delimiter=delimiter)
+    yield BOM + writer.writerow([str(header) for header in headers])
+    for rows in batches:
+        yield "".join([_csv_line(writer, cells) for cells in rows])
+
+
+def _csv_line(writer, cells):
+    """One line, exactly as csv.writer writes it. csv.writer copies each character of each
+    cell, which costs more than reading the rows: a line with nothing to quote (nearly
+    every line) is its cells joined."""
+    delimiter = writer.dialect.delimiter
+    line = delimiter.join(cells)
+    # csv.writer quotes a cell holding the separator, a quote or a line break, and a line's
+    # only cell when it is empty.
+    separators_only = line.count(delimiter) == len(cells) - 1
+    if line and separators_only and not ('"' in line or "\r" in line or "\n" in line):
+        return line + writer.dialect.lineterminator
+    return writer.writerow(cells)
+
+
 def streamed_csv_response(filename, columns, rows, delimiter=SEMICOLON):
     """A CSV download written while the rows are read: memory stays flat at any size."""
-    response = StreamingHttpResponse(
-        csv_lines(columns, rows, delimiter), content_type="text/csv; charset=utf-8"
-    )
+    return streamed_csv_text(filename, csv_lines(columns, rows, delimiter))
+
+
+def streamed_csv_text(filename, text):
+    """A download of CSV text handed on piece by piece (csv_lines or csv_text)."""
+    response = StreamingHttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

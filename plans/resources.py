@@ -7,6 +7,8 @@ own. Column headers are the file format, the same in every language of the inter
 meaning is translated (the data dictionary).
 """
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from cai.exchange import columns, widgets
@@ -135,6 +137,10 @@ class PartnersWidget(widgets.CodeListWidget):
             return ""
         return ", ".join(sorted(f"{organisation.code} ({role})" for organisation, role in value))
 
+    def formatter(self):
+        # An export reads each partner written already (PartnersField.exported_links).
+        return widgets.codes_cell
+
     def describe(self):
         return self.roles.describe()
 
@@ -153,6 +159,13 @@ class PartnersField(columns.RelatedCodesField):
     def query_links(self, instance):
         partnerships = instance.partnerships.select_related("organisation")
         return [(partner.organisation, partner.role) for partner in partnerships]
+
+    def exported_links(self, model):
+        # Each partner as PartnersWidget.render() writes it: "cpas-namur (operational)".
+        partner = Concat(
+            "organisation__code", Value(" ("), "role", Value(")"), output_field=CharField()
+        )
+        return ActionPartner, "action", partner
 
     def write(self, instance, partners, new_links):
         current = {organisation.pk: role for organisation, role in self.current(instance)}

@@ -29,7 +29,7 @@ from import_export.forms import ExportForm, ImportForm
 from import_export.results import RowResult
 from import_export.signals import post_import
 
-from cai.spreadsheets import dictionary_csv_bytes, streamed_csv_response
+from cai.spreadsheets import csv_text, dictionary_csv_bytes, streamed_csv_text
 
 from . import formats
 from .resources import describe_problems
@@ -229,8 +229,8 @@ class ExchangeAdmin(ImportExportMixin):
             changelist = reverse("admin:" + self.url_name("changelist"))
             return HttpResponseRedirect(f"{changelist}?e=1")
         resource = self.export_resource(request)
-        return streamed_csv_response(
+        # The cells of the regular CSV export, without a model instance per row.
+        return streamed_csv_text(
             f"{self.file_stem()}-{timezone.localdate():%Y-%m-%d}.csv",
-            resource.spreadsheet_columns(),
-            resource.export_rows(queryset),
+            csv_text(resource.get_export_headers(), resource.export_cells(queryset)),
         )

@@ -10,6 +10,8 @@ many-to-many relations are written as codes, never as database ids.
 
 from collections import defaultdict
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef
 from django.db.models.fields import NOT_PROVIDED
 from import_export import fields
 
@@ -27,6 +29,11 @@ class Field(fields.Field):
         describe_values = getattr(self.widget, "describe", None)
         return f"{self.description} {describe_values()}" if describe_values else self.description
 
+    def export_path(self):
+        """What a large export reads for this column with values_list(); the widget's
+        formatter() writes it."""
+        return self.attribute
+
 
 class ReferenceField(Field):
     """A foreign key column. Rows read in bulk share the object they point to, fetched once
@@ -40,6 +47,9 @@ class ReferenceField(Field):
             target = self.widget.known.get(getattr(instance, field.attname))
             if target is not None:
                 setattr(instance, self.attribute, target)
+
+    def export_path(self):
+        return f"{self.attribute}__{self.widget.field}"
 
 
 class RelatedCodesField(Field):
@@ -87,6 +97,30 @@ class RelatedCodesField(Field):
     def query_links(self, instance):
         """The links of one row, for a row not read in bulk (a list's own queryset)."""
         return list(getattr(instance, self.attribute).all())
+
+    # A large export reads plain values, not objects: see ExchangeResource.export_cells().
+
+    def exported_links(self, model):
+        """The link table, its column naming the row, and what an export reads of each link:
+        the linked row's pk, which the widget's formatter() writes as its code."""
+        through, source, target = self.relation(model)
+        return through, source, F(target)
+
+    def links_subquery(self, model):
+        """What an export reads of a row's links, read with the row (PostgreSQL):
+        ARRAY(SELECT …), in no order (the widget's formatter sorts the codes)."""
+        through, source, value = self.exported_links(model)
+        links = through._default_manager.filter(**{source: OuterRef("pk")}).order_by()
+        return ArraySubquery(links.values_list(value))
+
+    def links_by_row(self, model, pks, using):
+        """What an export reads of the links of these rows, in one query: {pk: [value…]}."""
+        through, source, value = self.exported_links(model)
+        links = through._default_manager.using(using).filter(**{f"{source}__in": pks})
+        found = defaultdict(list)
+        for pk, link in links.order_by().values_list(source, value):
+            found[pk].append(link)
+        return found
 
     def get_value(self, instance):
         pending = instance.__dict__.get("_exchange", {}).get("pending", {})

@@ -8,6 +8,10 @@ resource adds the line and the column.
 Codes are resolved for a whole file at once: before the rows are imported, `prepare()`
 fetches every code the file mentions in one query per referenced table (in chunks for a
 very long file), so a file of 10,000 lines costs a handful of queries, not 10,000.
+
+A large export is written the other way round: `formatter()` gives, once per column, the
+function from the value an export reads in the database to the text of its cell — the text
+`render()` and `as_text()` write, without asking for each cell what kind of value it is.
 """
 
 import datetime
@@ -24,13 +28,15 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
-from cai.spreadsheets import FORMULA_STARTS, as_text
+from cai.spreadsheets import FORMULA_STARTS, as_text, neutralise
 
 # Rows fetched per query: far below SQLite's limit on query parameters.
 CHUNK_SIZE = 2000
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S")
 LIST_SEPARATORS = re.compile(r"[,;\n]")
+# Over twenty years of days: the dates of a large export, each written once.
+DATES_REMEMBERED = 8192
 
 
 def cell_text(value):
@@ -53,6 +59,16 @@ def cell_text(value):
 def display(value):
     """A value as the import preview shows it: like in a Belgian spreadsheet."""
     return value if isinstance(value, str) else as_text(value)
+
+
+def text_cell(value):
+    """The cell of a text or a code: as_text() of what render() gives, in one step."""
+    return "" if value is None else neutralise(str(value))
+
+
+def codes_cell(codes):
+    """The cell of a list of codes (text), as CodeListWidget.render() writes it."""
+    return neutralise(", ".join(sorted(codes)))
 
 
 def chunks(items, size=CHUNK_SIZE):
@@ -98,6 +114,9 @@ class TextWidget(widgets.CharWidget):
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value
 
+    def formatter(self):
+        return text_cell
+
 
 class IntegerWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
@@ -111,6 +130,9 @@ class IntegerWidget(widgets.IntegerWidget):
     def render(self, value, obj=None, **kwargs):
         return value if kwargs.get("force_native_type") else display(value)
 
+    def formatter(self):
+        return as_text
+
 
 class DecimalWidget(widgets.DecimalWidget):
     """A decimal number: "12,5" as typed in Belgium, "12.5" as written elsewhere."""
@@ -120,6 +142,9 @@ class DecimalWidget(widgets.DecimalWidget):
 
     def render(self, value, obj=None, **kwargs):
         return value if kwargs.get("force_native_type") else display(value)
+
+    def formatter(self):
+        return as_text
 
 
 def parse_number(value):
@@ -173,6 +198,10 @@ class DateWidget(widgets.DateWidget):
     def render(self, value, obj=None, **kwargs):
         return value if kwargs.get("force_native_type") else display(value)
 
+    def formatter(self):
+        # A few thousand dates recur over a hundred thousand rows: each is written once.
+        return functools.lru_cache(maxsize=DATES_REMEMBERED)(as_text)
+
 
 class BooleanWidget(widgets.BooleanWidget):
     """Yes or no: "oui"/"non", also "vrai"/"faux", "1"/"0", "x" for a ticked box."""
@@ -194,6 +223,10 @@ class BooleanWidget(widgets.BooleanWidget):
 
     def render(self, value, obj=None, **kwargs):
         return value if kwargs.get("force_native_type") else display(value)
+
+    def formatter(self):
+        # "oui" and "non" in the language of the export, translated once.
+        return {value: as_text(value) for value in (True, False, None)}.__getitem__
 
 
 class ChoiceWidget(widgets.Widget):
@@ -231,6 +264,9 @@ class ChoiceWidget(widgets.Widget):
         if value is None or value == "":
             return ""
         return value if kwargs.get("force_native_type") else str(value)
+
+    def formatter(self):
+        return as_text
 
     def describe(self):
         values = ", ".join(f"{value} ({label})" for value, label in self.choices.choices)
@@ -309,6 +345,10 @@ class CodeWidget(KnownObjects, widgets.ForeignKeyWidget):
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(follow(value, self.field))
 
+    def formatter(self):
+        """The cell of the code an export reads (ReferenceField.export_path), not of the row."""
+        return text_cell
+
 
 class CodeListWidget(KnownObjects, widgets.ManyToManyWidget):
     """Many-to-many written as codes separated by commas: "92094, 92137"."""
@@ -342,3 +382,23 @@ class CodeListWidget(KnownObjects, widgets.ManyToManyWidget):
             return ""
         items = value.all() if hasattr(value, "all") else value
         return ", ".join(sorted(str(follow(item, self.field)) for item in items))
+
+    def formatter(self):
+        """The cell of the linked rows' pks an export reads (RelatedCodesField), written as
+        their codes."""
+        codes = CodesByPk(self.model, self.field)
+        return lambda pks: codes_cell(map(codes.__getitem__, pks))
+
+
+class CodesByPk(dict):
+    """The codes of a table's rows by pk, all read in one query: a table a list of codes
+    points to is short (terms, communes). A row added while a large export runs is asked
+    for on its own."""
+
+    def __init__(self, model, field):
+        self.rows, self.field = model._default_manager.all(), field
+        super().__init__((pk, str(code)) for pk, code in self.rows.values_list("pk", field))
+
+    def __missing__(self, pk):
+        self[pk] = str(self.rows.values_list(self.field, flat=True).get(pk=pk))
+        return self[pk]
