@@ -68,15 +68,16 @@ class PlanScopedAdmin:
         return {**kwargs, "editable_plans": editable_plan_ids(request)}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # A new row can only be put under one of the person's plans.
+        # A new row can only be put under one of the person's plans: the choices of the
+        # field a plan lookup starts with ("action" of "action__plan") are narrowed to them.
         ids = editable_plan_ids(request)
         if ids is not None and "queryset" not in kwargs:
-            paths = [(*lookup.split("__", 1), "pk")[:2] for lookup in self.plan_lookups]
-            rest = [path for field, path in paths if field == db_field.name]
-            if rest:
-                condition = Q()
-                for lookup in rest:
-                    condition |= Q(**{f"{lookup}__in": ids})
+            condition = Q()
+            for lookup in self.plan_lookups:
+                field, _, rest = lookup.partition("__")
+                if field == db_field.name:
+                    condition |= Q(**{f"{rest or 'pk'}__in": ids})
+            if condition:
                 related = db_field.remote_field.model._default_manager
                 kwargs["queryset"] = related.filter(condition).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
