@@ -493,7 +493,7 @@ class ReviewForm(forms.ModelForm):
         RETURN = "return", _("Renvoyer au partenaire, avec un motif")
 
     decision = forms.ChoiceField(
-        label=_("décision"), choices=Decision.choices, widget=forms.RadioSelect
+        label=_("Décision"), choices=Decision.choices, widget=forms.RadioSelect
     )
 
     class Meta:
@@ -536,7 +536,7 @@ class SubmittedUpdateAdmin(PlanScopedAdmin, admin.ModelAdmin):
         "status",
         "progress",
         "note",
-        "author",
+        "reported_by",
         "submitted_at",
         "reported_values",
         "decision",
@@ -548,7 +548,7 @@ class SubmittedUpdateAdmin(PlanScopedAdmin, admin.ModelAdmin):
         "status",
         "progress",
         "note",
-        "author",
+        "reported_by",
         "submitted_at",
         "reported_values",
     ]
@@ -569,6 +569,19 @@ class SubmittedUpdateAdmin(PlanScopedAdmin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         may_review = request.user.has_perm("plans.review_actionupdate")
         return may_review and super().has_change_permission(request, obj)
+
+    @admin.display(description=_("rédigé par"))
+    def reported_by(self, update):
+        # The name, not a link: coordinators do not open the users' admin.
+        author = update.author
+        if author is None:
+            return "—"
+        return f"{author.get_full_name() or author.get_username()} ({author.organisation or '—'})"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Once decided, the update leaves the queue: there is nothing to continue editing.
+        extra_context = {**(extra_context or {}), "show_save_and_continue": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("valeurs d'indicateur proposées"))
     def reported_values(self, update):
