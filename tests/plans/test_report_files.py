@@ -64,7 +64,7 @@ def test_columns_are_as_wide_as_what_they_hold_within_bounds(plenary):
     assert width("code du plan") == len("code du plan") + 2  # its header is its widest
     assert width("année") == 8  # never narrower than a date or a small number
     assert width("communes") == len("Namur, Sambreville") + 2  # A-2's communes are its widest
-    assert width("action") == 60  # a very long title wraps in its cell instead
+    assert width("action") == 60  # a very long title does not make a column wider than that
     dictionary = workbook_of(plenary)["Dictionnaire"]
     assert dictionary.column_dimensions["B"].width == 60
 
