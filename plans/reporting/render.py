@@ -55,6 +55,8 @@ def render_pdf(report):
 def html_to_pdf(html):
     """The PDF of a report's HTML document (inline SVG charts included), tagged for screen
     readers (PDF/UA). Nothing is fetched from the network: see StaticFilesOnly."""
+    # Imported here: WeasyPrint loads the system's Pango on import, and everything else in
+    # the application runs without it.
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_files_only())
