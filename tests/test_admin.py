@@ -3,6 +3,7 @@
 import datetime
 import html
 from html.parser import HTMLParser
+from unittest import mock
 
 import pytest
 from django.contrib import admin
@@ -140,6 +141,14 @@ def a_space():
     return space
 
 
+def a_frozen_report():
+    # Printing the PDF takes about a second: fifty of them would outlast the minute after
+    # which the session writes its "last seen" time, a query the list itself does not make.
+    # The admin list never reads the stored files.
+    with mock.patch("plans.reporting.freezing.html_to_pdf", return_value=b"%PDF-"):
+        return freeze_report(plan=a_plan(), year=2025, user=make_user())
+
+
 def a_meeting():
     meeting = make_meeting(space=make_space())
     make_attendance(meeting=meeting)
@@ -175,7 +184,7 @@ ROWS = {
     Membership: make_membership,
     Meeting: a_meeting,
     Attendance: make_attendance,
-    FrozenReport: lambda: freeze_report(plan=a_plan(), year=2025, user=make_user()),
+    FrozenReport: a_frozen_report,
 }
 
 # Made only by a workflow, never typed in: their add form is refused.
