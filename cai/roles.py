@@ -114,7 +114,7 @@ ROLE_PERMISSIONS = {
     ],
     PARTNERS: [],
 }
-READING_APPS = ["cai", "plans", "concertation"]
+READING_APPS = ["cai", "plans", "concertation", "flatpages"]
 
 
 @transaction.atomic

@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The footer's pages (contact, legal notice, accessibility statement): flat pages that
+    # administrators edit, one per language (cai/migrations/0004 writes the first text).
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "django_filters",
     "import_export",
     "csp",
@@ -124,6 +128,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cai.urls"
+SITE_ID = 1
 WSGI_APPLICATION = "cai.wsgi.application"
 
 TEMPLATES = [

@@ -224,7 +224,7 @@ def action_detail(request, plan_code, code):
 
 def _filtered_actions(request, axis):
     actions = Action.objects.published().filter(axis=axis).for_public_list()
-    return ActionFilter(request.GET, queryset=actions.order_by("plan__code", "code"))
+    return ActionFilter(request.GET, queryset=actions.in_code_order())
 
 
 def _status_counts(filterset, axis):
@@ -291,7 +291,7 @@ def commune_detail(request, nis_code):
             "plans": Plan.objects.published().covering(commune),
             "progress": progress_by_axis(axes, actions.counts_by_axis()),
             "page": _page(
-                request, actions.for_public_list().order_by("axis__code", "code"), ACTIONS_PER_PAGE
+                request, actions.for_public_list().in_code_order(within="axis"), ACTIONS_PER_PAGE
             ),
             "spaces": Space.objects.published().filter(communes=commune),
         },
@@ -312,12 +312,7 @@ def first_answering_action_ids(memorandum):
     Read over every action that answers one of the memorandum's recommendations (thousands
     for a memorandum of all the Walloon CAIs), hence kept in the cache."""
     # Only the ids: thousands of rows are sorted to find the first few of each recommendation.
-    first = (
-        Action.objects.published()
-        .counted_per_recommendation()
-        .only("pk")
-        .order_by("plan__code", "code")
-    )
+    first = Action.objects.published().counted_per_recommendation().only("pk").in_code_order()
     recommendations = memorandum.recommendations.prefetch_related(
         Prefetch("actions", queryset=first[:ACTIONS_PER_RECOMMENDATION], to_attr="first_actions")
     )

@@ -5,8 +5,10 @@ them; these helpers create just enough for a test to read on its own.
 """
 
 import datetime
+import importlib
 from itertools import count
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from cai.models import (
@@ -341,3 +343,9 @@ def make_action_partner(**fields):
     if "organisation" not in fields:
         fields["organisation"] = make_organisation()
     return ActionPartner.objects.create(**fields)
+
+
+def make_footer_pages():
+    """The contact, legal notice and accessibility pages as the migration writes them (the
+    suite runs without migrations)."""
+    importlib.import_module("cai.migrations.0004_footer_pages").write_pages(apps, None)

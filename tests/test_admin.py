@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.flatpages.models import FlatPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -155,6 +156,12 @@ def a_meeting():
     return meeting
 
 
+def a_footer_page():
+    page = FlatPage.objects.create(url=f"/page-{new_nis_code()}/", title="Page", content="<p>…</p>")
+    page.sites.add(1)
+    return page
+
+
 ROWS = {
     User: make_user,
     Group: make_group,
@@ -185,6 +192,7 @@ ROWS = {
     Meeting: a_meeting,
     Attendance: make_attendance,
     FrozenReport: a_frozen_report,
+    FlatPage: a_footer_page,
 }
 
 # Made only by a workflow, never typed in: their add form is refused.

@@ -15,6 +15,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.flatpages.models import FlatPage
 from django.urls import URLResolver, get_resolver, reverse
 
 from cai.roles import ADMINISTRATORS, COORDINATORS, PARTNERS, STAFF
@@ -31,6 +32,7 @@ from tests.factory import (
     make_commune,
     make_diagnostic,
     make_finding,
+    make_footer_pages,
     make_framework,
     make_indicator,
     make_indicator_value,
@@ -106,6 +108,7 @@ RIGHTS = {
     "plans.memorandum": ("v", "v", "vacd", False),
     "plans.recommendation": ("v", "ve", ALL, False),
     "plans.frozenreport": ("v", "v", "v", True),  # made by freezing, never edited
+    "flatpages.flatpage": ("v", "v", "vacd", False),  # the footer's pages
 }
 
 
@@ -187,6 +190,9 @@ PAGES = {
     "plans:chronology": PUBLIC,
     "plans:chronology-csv": PUBLIC,
     "concertation:space-list": PUBLIC,
+    "site-contact": PUBLIC,
+    "site-legal": PUBLIC,
+    "site-accessibility": PUBLIC,
     "concertation:space-detail": PUBLIC,
     # The partner area: partners see their organisation's actions and nobody else's.
     "partners:action-list": {**PARTNER_AREA, "partner_a": 200, "partner_b": 200},
@@ -245,6 +251,7 @@ class World:
         self.unpublished = make_action(
             plan=self.plan_x, code="A-2", axis=self.axis, is_published=False
         )
+        make_footer_pages()
         self.make_personas()
         self.make_rows()
 
@@ -321,6 +328,7 @@ class World:
             "plans.memorandum": memorandum,
             "plans.recommendation": make_recommendation(memorandum=memorandum),
             "plans.frozenreport": freeze_report(plan=x, year=2024, user=None),
+            "flatpages.flatpage": FlatPage.objects.get(url="/contact/"),
         }
         assert Meeting.objects.filter(space__plans=x).exists()
 

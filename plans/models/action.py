@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cai.codes import CodeOrder
 from cai.models import Commune, InterventionAxis, Organisation, RightsAxis, TargetPublic, Theme
 
 from .diagnostic import Finding
@@ -71,7 +72,7 @@ class Objective(models.Model):
     objects = ObjectiveQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "code"]
+        ordering = ["plan", CodeOrder("code")]
         verbose_name = _("objectif")
         verbose_name_plural = _("objectifs")
         constraints = [
@@ -132,6 +133,11 @@ class ActionQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=led.union(partnered))
 
+    def in_code_order(self, within="plan"):
+        """Grouped by plan (or axis), then by action code, numbers in numeric order:
+        A-1.2 before A-1.10 (cai.codes)."""
+        return self.order_by(CodeOrder(f"{within}__code"), CodeOrder("code"))
+
     def first_of_each_objective(self, n):
         """The first n actions (by code) of each objective, the actions without objective
         making one more group; each carries `group_total`, how many its group has. One query
@@ -139,11 +145,11 @@ class ActionQuerySet(models.QuerySet):
         group = {"partition_by": F("objective_id")}
         return (
             self.annotate(
-                rank=Window(RowNumber(), order_by=F("code").asc(), **group),
+                rank=Window(RowNumber(), order_by=CodeOrder("code").asc(), **group),
                 group_total=Window(Count("pk"), **group),
             )
             .filter(rank__lte=n)
-            .order_by("code")
+            .order_by(CodeOrder("code"))
         )
 
     def counted_per_recommendation(self):
@@ -334,7 +340,7 @@ class Action(models.Model):
             ("import_action", _("Peut importer des actions")),
             ("export_action", _("Peut exporter des actions")),
         ]
-        ordering = ["plan", "code"]
+        ordering = ["plan", CodeOrder("code")]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         constraints = [

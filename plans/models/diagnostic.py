@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cai.codes import CodeOrder
 from cai.models import Commune, RightsAxis, TargetPublic, Theme
 
 from .plan import Plan
@@ -129,7 +130,7 @@ class Finding(models.Model):
             ("import_finding", _("Peut importer des constats")),
             ("export_finding", _("Peut exporter des constats")),
         ]
-        ordering = ["diagnostic", "priority", "code"]
+        ordering = ["diagnostic", "priority", CodeOrder("code")]
         verbose_name = _("constat")
         verbose_name_plural = _("constats")
         constraints = [
