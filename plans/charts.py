@@ -256,7 +256,7 @@ class BarChart:
 
 def report_axes_chart(report):
     """Per axis, the actions done in the year, under way and planned for next year."""
-    left, right = 8, 500
+    left, right = 8, 470
     largest = max((section.count for section in report.axes), default=0) or 1
     rows = []
     for index, section in enumerate(report.axes):
@@ -309,7 +309,7 @@ def report_indicators(report):
 def report_indicators_chart(ratios):
     """One bar per indicator, its length the share of the target reached (the target is the
     dashed line at 100 %; beyond 150 % the bar stops at the edge and the figure says it)."""
-    left, right = 8, 500
+    left, right = 8, 470
     full = (right - left) / 1.5
     rows = []
     for index, ratio in enumerate(ratios):
