@@ -15,6 +15,8 @@ from django.test.utils import CaptureQueriesContext
 
 from plans.charts import nice_top, province_outlines, shade_classes
 from plans.models import Action, Plan
+from plans.reporting import build_report, render_html
+from tests.browser.audit import html_errors
 from tests.factory import (
     make_action,
     make_axis,
@@ -388,3 +390,33 @@ def test_charts_and_maps_cost_as_many_queries_for_25_rows_as_for_2(
 
     assert many == few
     assert html_of(visitor.get("/communes/")).count("<path") == 26
+
+
+# --- The annual report -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def report(plan, axis):
+    under_way = make_action(plan=plan, axis=axis, code="A-1", title="Séances <d'accueil>")
+    make_update(under_way, reported_on=datetime.date(2025, 3, 1), progress=40)
+    sessions = make_indicator(action=under_way, name="Séances", unit="séances", target=10)
+    make_indicator_value(indicator=sessions, year=2025, value=7)
+    make_indicator(action=under_way, name="Sans cible", unit="personnes")
+    return build_report(plan=plan, year=2025)
+
+
+def test_the_report_draws_its_actions_per_axis_and_its_indicators_against_their_target(report):
+    html = render_html(report)
+
+    assert '<a href="#indicateurs">Indicateurs et cibles</a>' in html
+    axes = re.search(r'<svg class="chart-bars"[^>]*>.*?</svg>', html, re.S).group(0)
+    assert "2. Logement" in axes and "0 / 1 / 0" in axes
+    indicators = re.findall(r'<svg class="chart-bars"[^>]*>.*?</svg>', html, re.S)[1]
+    assert "A-1 — Séances" in indicators and "70 %" in indicators
+    assert "Sans cible" not in indicators  # no target: nothing to compare with
+    assert "<td>7 séances</td><td>10 séances</td><td>70&nbsp;%</td>" in html
+    assert "Séances &lt;d&#x27;accueil&gt;" in html
+
+
+def test_the_report_with_its_charts_is_valid_html(report):
+    assert html_errors(render_html(report)) == []
