@@ -398,7 +398,7 @@ def _rings(geometry):
 @dataclass
 class Area:
     outline: Outline
-    commune: object  # cai.models.Commune
+    commune: object  # cai.models.Commune; None for a commune drawn without a link
     fill: str
     label: str  # the link's accessible name: the commune and its figure
     is_covered: bool = False  # on a plan's map: the commune is in the plan's territory
@@ -461,22 +461,23 @@ def action_map(communes, counts):
 
 
 def territory_map(communes, *, covered_codes):
-    """The province with the plan's communes filled in; covered_codes None: all of them."""
+    """The province with the plan's communes filled in and linked; covered_codes None: all
+    of them. The other communes are drawn unlinked, named from the reference file: the map
+    needs no row of theirs."""
     outlines = province_outlines()
     by_code = {commune.pk: commune for commune in communes}
     areas = []
     for outline in outlines.shapes:
-        if outline.nis_code not in by_code:
-            continue
-        name = by_code[outline.nis_code].name
-        covered = covered_codes is None or outline.nis_code in covered_codes
+        covered = outline.nis_code in by_code and (
+            covered_codes is None or outline.nis_code in covered_codes
+        )
         label = _("%(name)s : couverte par le plan") if covered else _("%(name)s : hors du plan")
         areas.append(
             Area(
                 outline,
-                by_code[outline.nis_code],
+                by_code[outline.nis_code] if covered else None,
                 COVERED if covered else NOT_COVERED,
-                label % {"name": name},
+                label % {"name": by_code[outline.nis_code].name if covered else outline.name},
                 is_covered=covered,
             )
         )

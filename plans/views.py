@@ -179,7 +179,7 @@ def _territory(plan, communes):
     none of its communes has an outline (the demo's made-up communes)."""
     if plan.scope == Plan.Scope.PROVINCIAL:
         return territory_map(Commune.objects.all(), covered_codes=None)
-    area = territory_map(Commune.objects.all(), covered_codes={c.pk for c in communes})
+    area = territory_map(communes, covered_codes={commune.pk for commune in communes})
     return area if any(a.is_covered for a in area.areas) else None
 
 
