@@ -172,10 +172,17 @@ class ActionQuerySet(models.QuerySet):
 
     def counts_by_axis(self):
         """Per axis, how many actions per status: {axis_id: {status: n}}."""
-        rows = self.order_by().values_list("axis_id", "status").annotate(n=Count("pk"))
+        return self._counts_by("axis_id")
+
+    def counts_by_plan(self):
+        """Per plan, how many actions per status: {plan_id: {status: n}}."""
+        return self._counts_by("plan_id")
+
+    def _counts_by(self, key):
+        rows = self.order_by().values_list(key, "status").annotate(n=Count("pk"))
         counts = {}
-        for axis_id, status, n in rows:
-            counts.setdefault(axis_id, dict.fromkeys(Status.values, 0))[status] = n
+        for group, status, n in rows:
+            counts.setdefault(group, dict.fromkeys(Status.values, 0))[status] = n
         return counts
 
     def with_state_on(self, day):

@@ -128,7 +128,7 @@ def action_titles(response):
 
 
 def milestone_titles(response):
-    return re.findall(r"</time> — ([^<]*)</h2>", html_of(response))
+    return re.findall(r"</time> — ([^<]*)</h3>", html_of(response))
 
 
 def csv_rows(response):
@@ -509,7 +509,8 @@ def test_the_action_page_tells_the_story_of_its_updates_latest_first(visitor, pe
 def test_the_action_page_compares_indicators_with_their_target(visitor, permanence):
     page = text_of(visitor.get("/plans/plic-sambreville/actions/A-1.2/"))
 
-    assert "Permanences tenues (séances) Réalisation 24 2024 : 10 ; 2025 : 18" in page
+    assert "Permanences tenues (séances) Réalisation · cible : 24 séances" in page
+    assert "Année Valeur Part de la cible 2024 10 séances 42 % 2025 18 séances 75 %" in page
 
 
 def test_the_action_page_names_lead_partners_communes_and_the_needs_it_answers(visitor, permanence):
