@@ -34,6 +34,8 @@ from django.utils.translation import gettext_lazy as _
 from cai.spreadsheets import SEMICOLON, Column, csv_bytes, dictionary_csv_bytes, xlsx_bytes
 
 STYLESHEET = "css/report.css"
+# Page footers (title, page number) for WeasyPrint only: see the file's own comment.
+PDF_STYLESHEET = "css/report-pdf.css"
 
 
 def render_html(report):
@@ -57,10 +59,11 @@ def html_to_pdf(html):
     readers (PDF/UA). Nothing is fetched from the network: see StaticFilesOnly."""
     # Imported here: WeasyPrint loads the system's Pango on import, and everything else in
     # the application runs without it.
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_files_only())
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    pages = CSS(filename=finders.find(PDF_STYLESHEET))
+    return document.write_pdf(stylesheets=[pages], pdf_variant="pdf/ua-1")
 
 
 def _static_files_only():
