@@ -315,6 +315,11 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.title} ({self.date_display})"
 
+    @property
+    def is_in_calendars(self):
+        """A calendar needs a day: a meeting known only by its month or year is left out."""
+        return self.precision == DatePrecision.DAY
+
     def get_calendar_url(self):
         return reverse("concertation:meeting-ics", args=[self.pk])
 
