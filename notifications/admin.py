@@ -1,13 +1,19 @@
 from django.contrib import admin
-from post_office.models import Attachment, EmailTemplate, Log
+from post_office.admin import EmailAdmin, LogInline
+from post_office.models import Attachment, Email, EmailTemplate, Log
 
 from .models import Digest, Preferences
 
 # The outbox is post_office's Email list (status, retries, each failed attempt inline, a
 # "requeue" action). Its templates and attachments are not used here (notifications are
 # written from templates/notifications/) and its log has no page of its own.
-for model in (EmailTemplate, Attachment, Log):
+for model in (Email, EmailTemplate, Attachment, Log):
     admin.site.unregister(model)
+
+
+@admin.register(Email)
+class OutboxAdmin(EmailAdmin):
+    inlines = [LogInline]
 
 
 @admin.register(Digest)
