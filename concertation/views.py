@@ -1,7 +1,6 @@
 """Public pages of the concertation spaces: who takes part, which meetings were held; and
 their meetings as iCalendar feeds (calendars.py)."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
@@ -85,7 +84,8 @@ def _calendar_response(request, meetings, *, name, filename):
 
 
 def _ics_response(request, meetings, *, name, filename):
-    site_url = settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+    # The address the calendar was read from: an agenda may follow its links back.
+    site_url = request.build_absolute_uri("/").rstrip("/")
     body = calendars.calendar(meetings, name=name, site_url=site_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.ics"'
