@@ -53,17 +53,23 @@ def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
+def link(url_name, *args):
+    """The full address of a page, in the language active (the recipient's, in compose)."""
+    return absolute_url(reverse(url_name, args=args))
+
+
 def compose(*, user, kind, context):
     """An unsaved outbox row: the e-mail to one person, in their language, text and HTML
-    (templates/notifications/<kind>_subject.txt, <kind>.txt and <kind>.html)."""
+    (templates/notifications/<kind>_subject.txt, <kind>.txt and <kind>.html). `context` is
+    a function, called in that language, so that its links lead to the pages in it."""
     preferences = getattr(user, "notification_preferences", None)
     language = preferences.language if preferences else settings.LANGUAGE_CODE
     with translation.override(language):
         context = {
-            **context,
+            **context(),
             "user": user,
             "kind": Kind(kind).label,
-            "preferences_url": absolute_url(reverse("accounts:account")) + "#notifications",
+            "preferences_url": link("accounts:account") + "#notifications",
         }
         subject = render_to_string(f"notifications/{kind}_subject.txt", context)
         text = render_to_string(f"notifications/{kind}.txt", context)
@@ -111,8 +117,11 @@ def deliver(email_ids):
 def notify_update_submitted(update):
     """A partner submitted an update: the coordinators who follow the plan review it."""
     coordinators = wanting(reviewers(update.action.plan.team.all()), Kind.UPDATE_SUBMITTED)
-    link = absolute_url(reverse("admin:plans_submittedupdate_change", args=[update.pk]))
-    context = {"update": update, "action": update.action, "link": link}
+
+    def context():
+        page = link("admin:plans_submittedupdate_change", update.pk)
+        return {"update": update, "action": update.action, "link": page}
+
     queue(
         [compose(user=user, kind=Kind.UPDATE_SUBMITTED, context=context) for user in coordinators]
     )
@@ -123,11 +132,14 @@ def notify_update_reviewed(update):
     if update.author_id is None:
         return
     authors = wanting(get_user_model().objects.filter(pk=update.author_id), Kind.UPDATE_REVIEWED)
-    if update.review_status == update.Review.RETURNED:
-        link = reverse("partners:update-edit", args=[update.pk])
-    else:
-        link = reverse("partners:action-detail", args=[update.action_id])
-    context = {"update": update, "action": update.action, "link": absolute_url(link)}
+
+    def context():
+        if update.review_status == update.Review.RETURNED:
+            page = link("partners:update-edit", update.pk)
+        else:
+            page = link("partners:action-detail", update.action_id)
+        return {"update": update, "action": update.action, "link": page}
+
     queue([compose(user=user, kind=Kind.UPDATE_REVIEWED, context=context) for user in authors])
 
 
@@ -156,12 +168,15 @@ def notify_meeting_saved(*, meeting, created, changed_fields):
         )
         .distinct()
     )
-    context = {
-        "meeting": meeting,
-        "moved": moved,
-        "link": absolute_url(meeting.space.get_absolute_url()),
-        "calendar_link": absolute_url(reverse("concertation:meeting-ics", args=[meeting.pk])),
-    }
+
+    def context():
+        return {
+            "meeting": meeting,
+            "moved": moved,
+            "link": link("concertation:space-detail", meeting.space.code),
+            "calendar_link": link("concertation:meeting-ics", meeting.pk),
+        }
+
     queue(
         [
             compose(user=user, kind=Kind.MEETING, context=context)

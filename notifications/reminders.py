@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Action, ActionUpdate, Plan
 
 from .models import Digest, Kind
-from .outbox import absolute_url, compose, queue, reviewers, wanting
+from .outbox import compose, link, queue, reviewers, wanting
 
 WEEK = datetime.timedelta(days=7)
 # A digest lists this many actions; the rest are counted, and the link opens them all.
@@ -100,25 +99,19 @@ def send_digests(*, now, stale_months):
 
 
 def _compose(digest):
+    return compose(user=digest.user, kind=Kind.DIGEST, context=lambda: _context(digest))
+
+
+def _context(digest):
     is_partner = digest.user.organisation_id is not None
-    actions = [(action, _action_link(action, is_partner)) for action in digest.actions[:LISTED]]
-    waiting = [
-        (update, absolute_url(reverse("admin:plans_submittedupdate_change", args=[update.pk])))
-        for update in digest.waiting_updates[:LISTED]
-    ]
-    context = {
-        "actions": actions,
+    action_page = "partners:action-detail" if is_partner else "admin:plans_action_change"
+    return {
+        "actions": [(a, link(action_page, a.pk)) for a in digest.actions[:LISTED]],
         "more_actions": max(len(digest.actions) - LISTED, 0),
-        "waiting": waiting,
+        "waiting": [
+            (update, link("admin:plans_submittedupdate_change", update.pk))
+            for update in digest.waiting_updates[:LISTED]
+        ],
         "more_waiting": max(len(digest.waiting_updates) - LISTED, 0),
-        "all_link": absolute_url(
-            reverse("partners:action-list") if is_partner else reverse("admin:index")
-        ),
+        "all_link": link("partners:action-list" if is_partner else "admin:index"),
     }
-    return compose(user=digest.user, kind=Kind.DIGEST, context=context)
-
-
-def _action_link(action, is_partner):
-    if is_partner:
-        return absolute_url(reverse("partners:action-detail", args=[action.pk]))
-    return absolute_url(reverse("admin:plans_action_change", args=[action.pk]))
