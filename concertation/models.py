@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -319,6 +320,11 @@ class Meeting(models.Model):
     def is_in_calendars(self):
         """A calendar needs a day: a meeting known only by its month or year is left out."""
         return self.precision == DatePrecision.DAY
+
+    @property
+    def is_to_come(self):
+        """Held today or later: worth adding to one's calendar."""
+        return self.held_on >= timezone.localdate()
 
     def get_calendar_url(self):
         return reverse("concertation:meeting-ics", args=[self.pk])

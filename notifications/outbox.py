@@ -104,11 +104,15 @@ def queue(emails, *, deliver_now=True):
 def deliver(email_ids):
     """Send these outbox e-mails now. A refusal keeps the e-mail for send_queued_mail."""
     retry_at = timezone.now() + get_retry_timedelta()
-    for email in Email.objects.filter(pk__in=email_ids, status=STATUS.queued):
+    pending = list(Email.objects.filter(pk__in=email_ids, status=STATUS.queued))
+    for index, email in enumerate(pending):
         if email.dispatch() == STATUS.failed:
-            Email.objects.filter(pk=email.pk).update(
+            # The server refused or did not answer: the e-mails after this one wait with
+            # it, rather than hold the request for EMAIL_TIMEOUT each.
+            Email.objects.filter(pk__in=[e.pk for e in pending[index:]]).update(
                 status=STATUS.requeued, scheduled_time=retry_at, number_of_retries=1
             )
+            break
 
 
 # --- The events -------------------------------------------------------------------------------

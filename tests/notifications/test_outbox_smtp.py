@@ -8,9 +8,10 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
-from post_office.models import STATUS, Email
+from post_office.models import STATUS, Email, Log
 
-from tests.factory import make_update
+from cai.roles import COORDINATORS
+from tests.factory import make_cai_user, make_update
 
 # Committed for real: the delivery runs after the commit, and send_queued_mail closes the
 # database connection between its batches, as it does under cron.
@@ -107,3 +108,13 @@ def test_with_the_server_up_the_mail_leaves_right_after_the_commit(
         controller.stop()
     assert len(inbox.messages) == 1
     assert Email.objects.get().status == STATUS.sent
+
+
+def test_a_refusal_keeps_the_change_s_other_e_mails_without_trying_each(
+    smtp_settings, draft, plan_x, coordinator_x
+):
+    make_cai_user(COORDINATORS, plans=[plan_x], email="chloe@cai.example")
+    draft.submit()  # the server is down
+    assert set(Email.objects.values_list("status", flat=True)) == {STATUS.requeued}
+    assert Email.objects.count() == 2
+    assert Log.objects.count() == 1  # one attempt, not one timeout per e-mail
