@@ -12,6 +12,8 @@ from django.contrib.flatpages.models import FlatPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from post_office.models import STATUS, Email
 
 from cai.models import (
     Acronym,
@@ -28,6 +30,7 @@ from cai.models import (
     User,
 )
 from concertation.models import Attendance, Meeting, Membership, Space
+from notifications.models import Digest, Preferences
 from plans.models import (
     Action,
     ActionUpdate,
@@ -162,6 +165,18 @@ def a_footer_page():
     return page
 
 
+def an_email():
+    """An e-mail of the outbox, as notifications write them."""
+    return Email.objects.create(
+        from_email="CAI Namur <plans@cai.example.org>",
+        to=["partenaire@example.org"],
+        subject="Point d'avancement approuvé : A-1",
+        message="Bonjour,",
+        html_message="<p>Bonjour,</p>",
+        status=STATUS.sent,
+    )
+
+
 ROWS = {
     User: make_user,
     Group: make_group,
@@ -193,10 +208,15 @@ ROWS = {
     Attendance: make_attendance,
     FrozenReport: a_frozen_report,
     FlatPage: a_footer_page,
+    Email: an_email,
+    Digest: lambda: Digest.objects.create(
+        user=make_user(), sent_at=timezone.now(), action_count=2, email=an_email()
+    ),
+    Preferences: lambda: Preferences.objects.create(user=make_user()),
 }
 
 # Made only by a workflow, never typed in: their add form is refused.
-NO_ADD_FORM = {FrozenReport, SubmittedUpdate}
+NO_ADD_FORM = {FrozenReport, SubmittedUpdate, Email, Digest, Preferences}
 
 REGISTERED = list(admin.site._registry)
 

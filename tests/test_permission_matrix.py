@@ -17,9 +17,12 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.flatpages.models import FlatPage
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from post_office.models import Email
 
 from cai.roles import ADMINISTRATORS, COORDINATORS, PARTNERS, STAFF
 from concertation.models import Meeting
+from notifications.models import Digest, Preferences
 from plans.models import ActionUpdate, Plan, SubmittedUpdate
 from plans.reporting import freeze_report
 from tests.factory import (
@@ -109,6 +112,10 @@ RIGHTS = {
     "plans.recommendation": ("v", "ve", ALL, False),
     "plans.frozenreport": ("v", "v", "v", True),  # made by freezing, never edited
     "flatpages.flatpage": ("v", "v", "vacd", False),  # the footer's pages
+    # The outbox and what people chose: e-mail addresses and contents, administrators only.
+    "post_office.email": ("", "", "vcd", False),  # written by the application only
+    "notifications.digest": ("", "", "vd", False),  # written by send_reminders only
+    "notifications.preferences": ("", "", "vd", False),  # each person's own, on /compte/
 }
 
 
@@ -194,6 +201,11 @@ PAGES = {
     "site-legal": PUBLIC,
     "site-accessibility": PUBLIC,
     "concertation:space-detail": PUBLIC,
+    # The meeting calendars (iCalendar): public, like the meetings they list.
+    "concertation:site-ics": PUBLIC,
+    "concertation:space-ics": PUBLIC,
+    "concertation:commune-ics": PUBLIC,
+    "concertation:meeting-ics": PUBLIC,
     # The partner area: partners see their organisation's actions and nobody else's.
     "partners:action-list": {**PARTNER_AREA, "partner_a": 200, "partner_b": 200},
     "partners:action-detail": {**PARTNER_AREA, "partner_a": 200, "partner_b": 404},
@@ -221,6 +233,21 @@ PAGES = {
     "admin:app_list": ADMIN_ONLY_STAFF,
     "admin:view_on_site": {persona: 302 if persona in CAI else "login" for persona in PERSONAS},
     "admin:<url>": {persona: 404 if persona in CAI else "login" for persona in PERSONAS},
+    # The outbox's own pages (post_office): an e-mail's HTML, its images, sending it again.
+    "admin:post_office_email_preview": {
+        **ADMIN_ONLY_STAFF,
+        **dict.fromkeys(CAI - {"administrator"}, 403),
+    },
+    "admin:post_office_email_image": {  # this e-mail has no image
+        **ADMIN_ONLY_STAFF,
+        **dict.fromkeys(CAI, 403),
+        "administrator": 404,
+    },
+    "admin:resend": {
+        **ADMIN_ONLY_STAFF,
+        **dict.fromkeys(CAI, 403),
+        "administrator": 302,
+    },
     "media": dict.fromkeys(PERSONAS, 404),
 }
 
@@ -297,7 +324,8 @@ class World:
         memorandum = make_memorandum(code="memo-2024", is_published=True)
         self.space = make_space(code="gt-sante", is_published=True)
         self.space.plans.add(x)
-        meeting = make_meeting(space=self.space)
+        meeting = make_meeting(space=self.space, is_published=True)
+        self.meeting = meeting
         self.rows = {
             "auth.group": Group.objects.get(name=STAFF),
             "cai.user": self.users["staff"],
@@ -329,6 +357,11 @@ class World:
             "plans.recommendation": make_recommendation(memorandum=memorandum),
             "plans.frozenreport": freeze_report(plan=x, year=2024, user=None),
             "flatpages.flatpage": FlatPage.objects.get(url="/contact/"),
+            "post_office.email": Email.objects.get(to=[self.users["coordinator_x"].email]),
+            "notifications.digest": Digest.objects.create(
+                user=self.users["partner_a"], sent_at=timezone.now(), action_count=1
+            ),
+            "notifications.preferences": Preferences.objects.create(user=self.users["partner_a"]),
         }
         assert Meeting.objects.filter(space__plans=x).exists()
 
@@ -428,6 +461,12 @@ def concrete_url(world, key):
         "plans:commune-detail": [world.commune.nis_code],
         "plans:memorandum-detail": ["memo-2024"],
         "concertation:space-detail": [world.space.code],
+        "concertation:space-ics": [world.space.code],
+        "concertation:commune-ics": [world.commune.nis_code],
+        "concertation:meeting-ics": [world.meeting.pk],
+        "admin:post_office_email_preview": [world.rows["post_office.email"].pk],
+        "admin:post_office_email_image": [world.rows["post_office.email"].pk, "0" * 32],
+        "admin:resend": [world.rows["post_office.email"].pk],
         "partners:action-detail": [world.action.pk],
         "partners:update-create": [world.action.pk],
         "partners:update-edit": [world.draft.pk],

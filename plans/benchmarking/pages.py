@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.translation import gettext as _
 
 from cai.models import Commune, RightsAxis
+from concertation.calendars import in_calendars
 from concertation.models import Space
 from plans.models import Action, ActionUpdate, Indicator, Memorandum, Plan
 
@@ -34,6 +35,9 @@ PUBLIC_ARGS = {
     "plans:commune-detail": lambda s: [s.commune.nis_code],
     "plans:memorandum-detail": lambda s: [s.memorandum.code],
     "concertation:space-detail": lambda s: [s.space.code],
+    "concertation:space-ics": lambda s: [s.space.code],
+    "concertation:commune-ics": lambda s: [s.commune.nis_code],
+    "concertation:meeting-ics": lambda s: [in_calendars(s.space.meetings.all()).last().pk],
 }
 PARTNER_ARGS = {
     "partners:action-detail": lambda s: [s.partner_action.pk],

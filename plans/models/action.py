@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from cai.codes import CodeOrder
 from cai.models import Commune, InterventionAxis, Organisation, RightsAxis, TargetPublic, Theme
+from notifications.outbox import notify_update_reviewed, notify_update_submitted
 
 from .diagnostic import Finding
 from .plan import Plan
@@ -223,6 +224,27 @@ class ActionQuerySet(models.QuerySet):
                 output_field=models.PositiveSmallIntegerField(),
             ),
             done_on=Subquery(first_done),
+        )
+
+    def needing_news(self, *, today, stale_since):
+        """Actions of plans in force that someone should report on: not done nor abandoned,
+        and either past their end date, or started before `stale_since` with no approved
+        update dated since (send_reminders). Each carries `last_reported_on`."""
+        recent = ActionUpdate.objects.counted().filter(
+            action=OuterRef("pk"), reported_on__gte=stale_since
+        )
+        latest = ActionUpdate.objects.counted().filter(action=OuterRef("pk"))
+        overdue = Q(ended_on__lt=today)
+        stale = (Q(started_on__lt=stale_since) | Q(started_on__isnull=True)) & ~Exists(recent)
+        return (
+            self.filter(plan__status=Plan.Status.IN_FORCE)
+            .exclude(status__in=[Status.DONE, Status.ABANDONED])
+            .filter(overdue | stale)
+            .annotate(
+                last_reported_on=Subquery(
+                    latest.order_by(*ActionUpdate.LATEST_FIRST).values("reported_on")[:1]
+                )
+            )
         )
 
     def follow_latest_updates(self):
@@ -624,9 +646,11 @@ class ActionUpdate(models.Model):
     def submit(self):
         """The partner sends its update to the plan's coordinators."""
         self.check_review_status(*self.EDITABLE_BY_PARTNER)
-        self.review_status = Review.SUBMITTED
-        self.submitted_at = timezone.now()
-        self.save()
+        with transaction.atomic():
+            self.review_status = Review.SUBMITTED
+            self.submitted_at = timezone.now()
+            self.save()
+            notify_update_submitted(self)
 
     def approve(self, *, by):
         """The update counts from now on, with the indicator values it brings."""
@@ -642,6 +666,7 @@ class ActionUpdate(models.Model):
                     year=self.reported_on.year,
                     defaults={"value": reported.value},
                 )
+            notify_update_reviewed(self)
 
     def return_to_partner(self, *, by, reason):
         """Back to the partner, who corrects it and submits it again."""
@@ -651,10 +676,12 @@ class ActionUpdate(models.Model):
                 {"return_reason": _("Dites au partenaire ce qu'il doit corriger.")},
                 code="return_reason_missing",
             )
-        self.review_status = Review.RETURNED
-        self.reviewed_by, self.reviewed_at = by, timezone.now()
-        self.return_reason = reason.strip()
-        self.save()
+        with transaction.atomic():
+            self.review_status = Review.RETURNED
+            self.reviewed_by, self.reviewed_at = by, timezone.now()
+            self.return_reason = reason.strip()
+            self.save()
+            notify_update_reviewed(self)
 
     def check_review_status(self, *allowed):
         if self.review_status not in allowed:

@@ -21,7 +21,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREENS = [(1366, 768), (390, 844)]
 AUDITED = ("plans:", "concertation:", "partners:", "site-")
-NOT_PAGES = {"plans:axis-csv", "plans:chronology-csv"}  # downloads, not pages
+# Downloads and calendar feeds, not pages.
+NOT_PAGES = {
+    "plans:axis-csv",
+    "plans:chronology-csv",
+    "concertation:site-ics",
+    "concertation:space-ics",
+    "concertation:commune-ics",
+    "concertation:meeting-ics",
+}
 
 
 @pytest.fixture
