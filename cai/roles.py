@@ -45,6 +45,7 @@ _EDIT = ("add", "change", "delete")
 _UNDER_A_PLAN = [
     "plans.milestone",
     "plans.milestonesource",
+    "plans.milestoneacronym",
     "plans.milestoneresource",
     "plans.steeringmembership",
     "plans.diagnostic",

@@ -29,6 +29,7 @@ from .models import (
     IndicatorValue,
     Memorandum,
     Milestone,
+    MilestoneAcronym,
     MilestoneResource,
     MilestoneSource,
     Objective,
@@ -145,13 +146,6 @@ class SteeringMembershipInline(PlanScopedInline, admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class MilestoneInline(PlanScopedInline, admin.TabularInline):
-    model = Milestone
-    extra = 0
-    fields = ["occurred_on", "precision", "title", "is_published"]
-    show_change_link = True
-
-
 @admin.register(Plan)
 class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
     plan_lookups = ("pk",)
@@ -168,7 +162,7 @@ class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["kind", "status", "scope", "framework", "is_published", "communes"]
     search_fields = ["title", "code", "communes__name"]
     autocomplete_fields = ["communes", "predecessor"]
-    inlines = [SteeringMembershipInline, MilestoneInline]
+    inlines = [SteeringMembershipInline]
     filter_horizontal = ["team"]
     fieldsets = [
         (None, {"fields": ["code", "kind", "title", "summary", "status", "is_published"]}),
@@ -210,6 +204,14 @@ class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
 class MilestoneSourceInline(PlanScopedInline, admin.TabularInline):
     formfield_overrides = HTTPS_URL_FIELDS
     model = MilestoneSource
+    fields = ["position", "kind", "reference", "pages", "note", "url"]
+    extra = 0
+
+
+class MilestoneAcronymInline(PlanScopedInline, admin.TabularInline):
+    model = MilestoneAcronym
+    fields = ["position", "acronym", "expansion"]
+    autocomplete_fields = ["acronym"]
     extra = 0
 
 
@@ -220,15 +222,22 @@ class MilestoneResourceInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(PlanScopedAdmin, admin.ModelAdmin):
-    list_display = ["title", "date_display", "plan", "is_published"]
-    list_filter = ["audiences", "intervention_axes", "themes", "plan", "is_published"]
-    list_select_related = ["plan"]
-    search_fields = ["title", "narrative"]
+class MilestoneAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
+    plan_lookups = ("plans",)
+    list_display = ["title", "card_number", "date_display", "is_published"]
+    list_filter = ["audiences", "intervention_axes", "themes", "plans", "is_published"]
+    search_fields = ["title", "narrative", "=card_number"]
     date_hierarchy = "occurred_on"
-    autocomplete_fields = ["plan"]
-    filter_horizontal = ["audiences", "acronyms", *TAXONOMY_FIELDS]
-    inlines = [MilestoneSourceInline, MilestoneResourceInline]
+    autocomplete_fields = ["plans"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["audiences", *TAXONOMY_FIELDS]
+    inlines = [MilestoneSourceInline, MilestoneAcronymInline, MilestoneResourceInline]
+    fieldsets = [
+        (None, {"fields": ["card_number", "title", "slug", "occurred_on", "precision"]}),
+        (_("Récit"), {"fields": ["narrative", "in_brief"]}),
+        (_("Plans et publication"), {"fields": ["plans", "is_published"]}),
+        (_("Classement"), {"fields": ["audiences", *TAXONOMY_FIELDS]}),
+    ]
 
     @admin.display(description=_("date"), ordering="occurred_on")
     def date_display(self, milestone):

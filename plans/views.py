@@ -367,12 +367,7 @@ def memorandum_detail(request, code):
 
 
 def _filtered_milestones(request):
-    milestones = (
-        Milestone.objects.published()
-        .select_related("plan")
-        .prefetch_related("audiences", "intervention_axes", "themes")
-    )
-    return MilestoneFilter(request.GET, queryset=milestones)
+    return MilestoneFilter(request.GET, queryset=Milestone.objects.published().for_public_list())
 
 
 @require_safe
@@ -382,6 +377,20 @@ def chronology(request):
         request,
         "plans/chronology.html",
         {"filter": filterset, "page": _page(request, filterset.qs, MILESTONES_PER_PAGE)},
+    )
+
+
+@require_safe
+def milestone_detail(request, slug):
+    milestone = get_object_or_404(Milestone.objects.published().for_card_page(), slug=slug)
+    return render(
+        request,
+        "plans/milestone_detail.html",
+        {
+            "milestone": milestone,
+            "plans": [plan for plan in milestone.plans.all() if plan.is_published],
+            "classifications": milestone.classification_boxes(),
+        },
     )
 
 

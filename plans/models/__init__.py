@@ -16,10 +16,12 @@ from .diagnostic import Diagnostic, Finding
 from .memorandum import Memorandum, Recommendation
 from .plan import (
     Milestone,
+    MilestoneAcronym,
     MilestoneResource,
     MilestoneSource,
     Plan,
     SteeringMembership,
+    milestone_slug,
     overlapping_periods,
 )
 from .report import FrozenReport
@@ -35,6 +37,7 @@ __all__ = [
     "IndicatorValue",
     "Memorandum",
     "Milestone",
+    "MilestoneAcronym",
     "MilestoneResource",
     "MilestoneSource",
     "Objective",
@@ -45,5 +48,6 @@ __all__ = [
     "Status",
     "SteeringMembership",
     "SubmittedUpdate",
+    "milestone_slug",
     "overlapping_periods",
 ]
