@@ -70,6 +70,8 @@ _EXCHANGE = [
         ("plans", "actionupdate"),
         ("plans", "indicator"),
         ("plans", "finding"),
+        ("plans", "milestone"),
+        ("plans", "milestonesource"),
         ("concertation", "attendance"),
     ]
     for verb in ("import", "export")

@@ -44,8 +44,10 @@ from .reporting import admin as reporting_admin  # noqa: F401
 from .resources import (
     ActionResource,
     ActionUpdateResource,
+    CardResource,
     FindingResource,
     IndicatorResource,
+    MilestoneSourceResource,
     RecommendationResource,
 )
 
@@ -222,7 +224,8 @@ class MilestoneResourceInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
+class MilestoneAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+    resource_classes = [CardResource]
     plan_lookups = ("plans",)
     list_display = ["title", "card_number", "date_display", "is_published"]
     list_filter = ["audiences", "intervention_axes", "themes", "plans", "is_published"]
@@ -242,6 +245,20 @@ class MilestoneAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
     @admin.display(description=_("date"), ordering="occurred_on")
     def date_display(self, milestone):
         return milestone.date_display
+
+
+@admin.register(MilestoneSource)
+class MilestoneSourceAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+    """The cards' sources as one list, for their spreadsheet (the cards' second sheet)."""
+
+    formfield_overrides = HTTPS_URL_FIELDS
+    resource_classes = [MilestoneSourceResource]
+    plan_lookups = ("milestone__plans",)
+    list_display = ["reference", "pages", "kind", "milestone", "position"]
+    list_filter = ["kind"]
+    list_select_related = ["milestone"]
+    search_fields = ["reference", "note", "milestone__title"]
+    autocomplete_fields = ["milestone"]
 
 
 # --- Diagnostics -----------------------------------------------------------------------------

@@ -405,6 +405,11 @@ class Milestone(models.Model):
         ordering = ["occurred_on", "title"]
         verbose_name = _("jalon")
         verbose_name_plural = _("jalons")
+        # Spreadsheet exchange: importing and exporting are granted separately.
+        permissions = [
+            ("import_milestone", _("Peut importer des fiches d'histoire")),
+            ("export_milestone", _("Peut exporter des fiches d'histoire")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["card_number"],
@@ -418,6 +423,15 @@ class Milestone(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:milestone-detail", args=[self.slug])
+
+    def clean(self):
+        # The database refuses it too (milestone_unique_card_number); this words it.
+        numbered = Milestone.objects.filter(card_number=self.card_number).exclude(pk=self.pk)
+        if self.card_number is not None and numbered.exists():
+            message = _("Une autre fiche porte déjà ce numéro.")
+            raise ValidationError(
+                {"card_number": ValidationError(message, code="card_number_taken")}
+            )
 
     @property
     def date_display(self):
@@ -557,6 +571,10 @@ class MilestoneSource(models.Model):
         ordering = ["milestone", "position", "pk"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        permissions = [
+            ("import_milestonesource", _("Peut importer des sources de fiches")),
+            ("export_milestonesource", _("Peut exporter des sources de fiches")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="local_file") | Q(url=""),
