@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -14,9 +14,11 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from cai.admin import HTTPS_URL_FIELDS, LargeTableAdmin
+from cai.exchange import formats
 from cai.exchange.admin import ExchangeAdmin
 from cai.models import User
 from cai.roles import is_administrator
+from cai.spreadsheets import xlsx_bytes
 
 from .access import PlanScopedAdmin, PlanScopedInline, editable_plan_ids
 from .models import (
@@ -42,6 +44,7 @@ from .models import (
 # The frozen reports' admin lives with the reporting code it serves; importing it registers it.
 from .reporting import admin as reporting_admin  # noqa: F401
 from .resources import (
+    SOURCES_SHEET,
     ActionResource,
     ActionUpdateResource,
     CardResource,
@@ -245,6 +248,24 @@ class MilestoneAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     @admin.display(description=_("date"), ordering="occurred_on")
     def date_display(self, milestone):
         return milestone.date_display
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """A workbook of cards has their sources in a second sheet; a CSV file, one table."""
+        if not isinstance(file_format, formats.XLSX):
+            return super().get_export_data(file_format, request, queryset, **kwargs)
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        cards = self.export_resource(request)
+        sources = MilestoneSourceResource()
+        card_columns, source_columns = cards.spreadsheet_columns(), sources.spreadsheet_columns()
+        of_cards = MilestoneSource.objects.filter(milestone__in=queryset.values("pk"))
+        return xlsx_bytes(
+            [
+                (Milestone._meta.verbose_name_plural, card_columns, cards.export_rows(queryset)),
+                (SOURCES_SHEET, source_columns, sources.export_rows(of_cards)),
+            ],
+            [*card_columns, *source_columns],
+        )
 
 
 @admin.register(MilestoneSource)

@@ -11,9 +11,11 @@ meaning is translated (the data dictionary).
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
+from import_export.results import Error
 
 from cai.exchange import columns, widgets
-from cai.exchange.resources import ExchangeResource
+from cai.exchange.formats import SpreadsheetError, table
+from cai.exchange.resources import ExchangeResource, describe_problems
 from cai.models import (
     Acronym,
     Audience,
@@ -468,6 +470,10 @@ class RecommendationResource(ExchangeResource):
 
 # --- History cards ---------------------------------------------------------------------------
 
+# The second sheet of a workbook of cards: their sources (CSV files have one table each, so
+# the sources are exported and imported from the list of sources).
+SOURCES_SHEET = _("Sources")
+
 
 def labels_column(attribute, column, model, description, unknown):
     field = columns.RelatedCodesField(
@@ -582,6 +588,25 @@ class CardResource(ExchangeResource):
 
     def plan_ids_of(self, instance):
         return {plan.pk for plan in self.fields["plans"].get_value(instance)}
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, *args, **kw):
+        """The cards, then the workbook's "Sources" sheet in the same transaction: a wrong
+        source undoes the whole file."""
+        result = super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, *args, **kw
+        )
+        rows = getattr(dataset, "other_sheets", {}).get(str(SOURCES_SHEET).casefold())
+        if rows is None or result.has_errors():
+            return result
+        sources = MilestoneSourceResource(editable_plans=self.editable_plans)
+        found = sources.import_data_inner(
+            table(rows, empty=None), dry_run, raise_errors, using_transactions, *args, **kw
+        )
+        for problem in describe_problems(found):
+            message = _("Feuille « %(sheet)s » — %(problem)s")
+            error = SpreadsheetError(message % {"sheet": SOURCES_SHEET, "problem": problem})
+            result.append_base_error(Error(error))
+        return result
 
 
 class MilestoneSourceResource(ExchangeResource):

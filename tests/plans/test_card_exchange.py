@@ -3,15 +3,18 @@ column each with their labels separated by ";", the sources in their own table (
 sheet), all or nothing."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
+from openpyxl import Workbook, load_workbook
 
 from plans.models import Milestone, MilestoneSource
 from plans.resources import CardResource, MilestoneSourceResource
 from tests.factory import make_milestone, make_plan
 from tests.spreadsheets import (
     XLSX_FORMAT,
+    admin_url,
     csv_file,
     csv_rows,
     export,
@@ -188,8 +191,6 @@ def test_a_local_file_of_the_author_cannot_be_given_an_address(coordinator_clien
 
 @pytest.mark.parametrize("model", [Milestone, MilestoneSource], ids=lambda m: m.__name__)
 def test_the_card_import_and_export_pages_answer(coordinator_client, model):
-    from tests.spreadsheets import admin_url
-
     for page in ["import", "export", "dictionary"]:
         assert coordinator_client.get(admin_url(model, page)).status_code == 200
 
@@ -201,3 +202,68 @@ def test_the_dates_of_imported_cards_keep_their_precision(coordinator_client, hi
     assert import_file(coordinator_client, Milestone, content).status_code == 302
     card = Milestone.objects.get(slug="colloque")
     assert (card.occurred_on, card.date_display) == (datetime.date(2007, 11, 1), "novembre 2007")
+
+
+def workbook(sheets):
+    """An XLSX file from (title, rows) pairs, as Excel saves it."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def exported_workbook(client):
+    content = export(client, Milestone, "2").content
+    titles = load_workbook(io.BytesIO(content)).sheetnames
+    return titles, xlsx_rows(content, 0), xlsx_rows(content, 1)
+
+
+def test_a_workbook_of_cards_has_their_sources_in_a_second_sheet(coordinator_client, history):
+    titles, cards, sources = exported_workbook(coordinator_client)
+    assert titles == ["jalons", "Sources", "Dictionnaire"]
+    assert cards[0] == CARD_HEADER
+    assert sources[0] == [f.column_name for f in MilestoneSourceResource().get_import_fields()]
+    assert len(sources) - 1 == MilestoneSource.objects.count() == 14
+
+
+def test_a_workbook_edited_in_both_sheets_changes_only_what_was_edited(coordinator_client, history):
+    before_cards, before_sources = card_state()
+    _titles, cards, sources = exported_workbook(coordinator_client)
+    header, source_header = cards[0], sources[0]
+    seed = next(row for row in cards if row[header.index("titre")] == SEED_TITLE)
+    seed[header.index("en bref")] = "RA2010 p 27 (visuel des PLI, en couleur)"
+    sources[1][source_header.index("précision")] = "page d'accueil"
+    content = workbook([("Fiches", cards), ("Sources", sources)])
+
+    assert (
+        import_file(coordinator_client, Milestone, content, "f.xlsx", XLSX_FORMAT).status_code
+        == 302
+    )
+
+    after_cards, after_sources = card_state()
+    slug = Milestone.objects.get(title=SEED_TITLE).slug
+    assert after_cards[slug][5] == "RA2010 p 27 (visuel des PLI, en couleur)"
+    assert after_sources[0][5] == "page d'accueil"
+    after_cards[slug] = before_cards[slug]
+    assert after_cards == before_cards
+    assert after_sources[1:] == before_sources[1:]
+
+
+def test_a_wrong_source_in_the_second_sheet_undoes_the_whole_workbook(coordinator_client, history):
+    before = card_state()
+    _titles, cards, sources = exported_workbook(coordinator_client)
+    cards[1][cards[0].index("titre")] = "Un titre modifié"
+    sources[2][sources[0].index("type")] = "roman"
+    content = workbook([("Fiches", cards), ("Sources", sources)])
+    response = preview(coordinator_client, Milestone, content, "f.xlsx", XLSX_FORMAT)
+    found = problems(response)
+    assert any(
+        problem.startswith("Feuille « Sources » — Ligne 3, colonne « type » : valeur inconnue")
+        for problem in found
+    ), found
+    assert card_state() == before
