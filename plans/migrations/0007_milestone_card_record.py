@@ -37,7 +37,8 @@ def fill_slugs(apps, schema_editor):
     Milestone = apps.get_model("plans", "Milestone")
     taken = set()
     for milestone in Milestone.objects.order_by("occurred_on", "pk"):
-        base = slugify(f"{milestone.occurred_on.year} {milestone.title}")[:80].rstrip("-")
+        base = slugify(f"{milestone.occurred_on.year} {milestone.title}")
+        base = base if len(base) <= 80 else base[:81].rsplit("-", 1)[0]
         slug, n = base, 1
         while slug in taken:
             n += 1

@@ -21,7 +21,6 @@ from .plan import (
     MilestoneSource,
     Plan,
     SteeringMembership,
-    milestone_slug,
     overlapping_periods,
 )
 from .report import FrozenReport
@@ -48,6 +47,5 @@ __all__ = [
     "Status",
     "SteeringMembership",
     "SubmittedUpdate",
-    "milestone_slug",
     "overlapping_periods",
 ]

@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -474,11 +473,6 @@ CARD_CLASSIFICATIONS = [
     (_("Publics ciblés par l'activité"), "target_publics", TargetPublic),
     (_("Thématiques traversées par l'activité"), "themes", Theme),
 ]
-
-
-def milestone_slug(occurred_on, title):
-    """A readable address for a card: its year and the first words of its title."""
-    return slugify(f"{occurred_on.year} {title}")[:80].rstrip("-")
 
 
 class MilestoneAcronym(models.Model):
