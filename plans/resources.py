@@ -476,10 +476,9 @@ SOURCES_SHEET = _("Sources")
 
 
 def labels_column(attribute, column, model, description, unknown):
-    field = columns.RelatedCodesField(
-        attribute, column, widgets.LabelListWidget(model, unknown=unknown), description
-    )
-    return field
+    """A classification of the cards: the ticked labels, separated by ";"."""
+    widget = widgets.LabelListWidget(model, unknown=unknown)
+    return columns.RelatedCodesField(attribute, column, widget, description)
 
 
 class CardResource(ExchangeResource):

@@ -39,6 +39,7 @@ from tests.factory import (
     make_membership,
     make_memorandum,
     make_milestone,
+    make_milestone_source,
     make_objective,
     make_organisation,
     make_plan,
@@ -95,7 +96,8 @@ RIGHTS = {
     "concertation.meeting": ("vac", "vacd", "vacd", True),
     "concertation.attendance": (ALL, ALL, ALL, True),
     "plans.plan": ("v", "vc", "vacd", True),
-    "plans.milestone": ("v", "vacd", "vacd", True),
+    "plans.milestone": ("v", ALL, ALL, True),
+    "plans.milestonesource": ("v", ALL, ALL, True),
     "plans.diagnostic": ("v", "vacd", "vacd", True),
     "plans.finding": ("v", ALL, ALL, True),
     "plans.objective": ("v", "vacd", "vacd", True),
@@ -292,6 +294,7 @@ class World:
         self.space = make_space(code="gt-sante", is_published=True)
         self.space.plans.add(x)
         meeting = make_meeting(space=self.space)
+        card = make_milestone(plan=x, slug="fiche-x", is_published=True)
         self.rows = {
             "auth.group": Group.objects.get(name=STAFF),
             "cai.user": self.users["staff"],
@@ -311,7 +314,8 @@ class World:
             "concertation.meeting": meeting,
             "concertation.attendance": make_attendance(meeting=meeting),
             "plans.plan": x,
-            "plans.milestone": make_milestone(plan=x, slug="fiche-x", is_published=True),
+            "plans.milestone": card,
+            "plans.milestonesource": make_milestone_source(milestone=card),
             "plans.diagnostic": diagnostic,
             "plans.finding": make_finding(diagnostic=diagnostic, axis=self.axis),
             "plans.objective": make_objective(plan=x, axis=self.axis),

@@ -444,8 +444,7 @@ class LabelListWidget(CodeListWidget):
         return lambda pks: neutralise(self.render([terms[pk] for pk in pks]))
 
     def describe(self):
-        labels = "; ".join(term.name for term in sorted(self.terms().values(), key=taxonomy_order))
-        return _("Libellés séparés par « ; », parmi : %(labels)s.") % {"labels": labels}
+        return _("Les libellés de la taxonomie du CAI, séparés par « ; ».")
 
 
 def taxonomy_order(term):
