@@ -436,12 +436,7 @@ def memorandum_detail(request, code):
 
 
 def _filtered_milestones(request):
-    milestones = (
-        Milestone.objects.published()
-        .select_related("plan")
-        .prefetch_related("audiences", "intervention_axes", "themes")
-    )
-    return MilestoneFilter(request.GET, queryset=milestones)
+    return MilestoneFilter(request.GET, queryset=Milestone.objects.published().for_public_list())
 
 
 @dataclass
@@ -486,6 +481,20 @@ def chronology(request):
             "page": page,
             "years": years,
             "page_years": [year for year in years if year.milestones],
+        },
+    )
+
+
+@require_safe
+def milestone_detail(request, slug):
+    milestone = get_object_or_404(Milestone.objects.published().for_card_page(), slug=slug)
+    return render(
+        request,
+        "plans/milestone_detail.html",
+        {
+            "milestone": milestone,
+            "plans": [plan for plan in milestone.plans.all() if plan.is_published],
+            "classifications": milestone.classification_boxes(),
         },
     )
 

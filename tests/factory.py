@@ -240,11 +240,16 @@ def make_indicator_value(**fields):
     return IndicatorValue.objects.create(**fields)
 
 
-def make_milestone(**fields):
+def make_milestone(*, plan=None, **fields):
+    """A milestone; `plan` is the one plan it concerns, if any."""
     n = _next()
     fields.setdefault("occurred_on", datetime.date(2009, 11, 1))
     fields.setdefault("title", f"Jalon {n}")
-    return Milestone.objects.create(**fields)
+    fields.setdefault("slug", f"jalon-{n}")
+    milestone = Milestone.objects.create(**fields)
+    if plan is not None:
+        milestone.plans.add(plan)
+    return milestone
 
 
 def make_user(**fields):

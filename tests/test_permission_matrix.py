@@ -44,6 +44,7 @@ from tests.factory import (
     make_membership,
     make_memorandum,
     make_milestone,
+    make_milestone_source,
     make_objective,
     make_organisation,
     make_plan,
@@ -100,7 +101,8 @@ RIGHTS = {
     "concertation.meeting": ("vac", "vacd", "vacd", True),
     "concertation.attendance": (ALL, ALL, ALL, True),
     "plans.plan": ("v", "vc", "vacd", True),
-    "plans.milestone": ("v", "vacd", "vacd", True),
+    "plans.milestone": ("v", ALL, ALL, True),
+    "plans.milestonesource": ("v", ALL, ALL, True),
     "plans.diagnostic": ("v", "vacd", "vacd", True),
     "plans.finding": ("v", ALL, ALL, True),
     "plans.objective": ("v", "vacd", "vacd", True),
@@ -195,6 +197,7 @@ PAGES = {
     "plans:memorandum-list": PUBLIC,
     "plans:memorandum-detail": PUBLIC,
     "plans:chronology": PUBLIC,
+    "plans:milestone-detail": PUBLIC,
     "plans:chronology-csv": PUBLIC,
     "concertation:space-list": PUBLIC,
     "site-contact": PUBLIC,
@@ -326,6 +329,7 @@ class World:
         self.space.plans.add(x)
         meeting = make_meeting(space=self.space, is_published=True)
         self.meeting = meeting
+        card = make_milestone(plan=x, slug="fiche-x", is_published=True)
         self.rows = {
             "auth.group": Group.objects.get(name=STAFF),
             "cai.user": self.users["staff"],
@@ -345,7 +349,8 @@ class World:
             "concertation.meeting": meeting,
             "concertation.attendance": make_attendance(meeting=meeting),
             "plans.plan": x,
-            "plans.milestone": make_milestone(plan=x),
+            "plans.milestone": card,
+            "plans.milestonesource": make_milestone_source(milestone=card),
             "plans.diagnostic": diagnostic,
             "plans.finding": make_finding(diagnostic=diagnostic, axis=self.axis),
             "plans.objective": make_objective(plan=x, axis=self.axis),
@@ -460,6 +465,7 @@ def concrete_url(world, key):
         "plans:axis-csv": [world.axis.code],
         "plans:commune-detail": [world.commune.nis_code],
         "plans:memorandum-detail": ["memo-2024"],
+        "plans:milestone-detail": ["fiche-x"],
         "concertation:space-detail": [world.space.code],
         "concertation:space-ics": [world.space.code],
         "concertation:commune-ics": [world.commune.nis_code],

@@ -39,6 +39,14 @@ class Diagnostic(models.Model):
         help_text=_("Le plan que ce diagnostic a nourri."),
     )
     method = models.CharField(_("méthode"), max_length=20, choices=Method)
+    is_participatory = models.BooleanField(
+        _("participatif"),
+        default=False,
+        help_text=_(
+            "Mené avec les personnes et les acteurs concernés, quelle que soit la méthode : "
+            "un méta-diagnostic peut aussi être participatif."
+        ),
+    )
     start_year = models.PositiveSmallIntegerField(_("première année"))
     end_year = models.PositiveSmallIntegerField(_("dernière année"), null=True, blank=True)
     communes = models.ManyToManyField(

@@ -82,6 +82,7 @@ MILESTONE_CSV_HEADER = [
     "code du plan",
     "essentiel pour",
     "axes d'intervention",
+    "publics ciblés",
     "thématiques",
     "récit",
 ]
@@ -128,7 +129,7 @@ def action_titles(response):
 
 
 def milestone_titles(response):
-    return re.findall(r"</time> — ([^<]*)</h3>", html_of(response))
+    return re.findall(r"</time> — <a [^>]*>([^<]*)</a></h3>", html_of(response))
 
 
 def csv_rows(response):
@@ -1093,7 +1094,7 @@ def test_the_chronology_download_is_a_semicolon_separated_utf8_file_with_a_byte_
     assert body.startswith(codecs.BOM_UTF8)
     lines = body.decode("utf-8-sig").splitlines()
     assert lines[0] == ";".join(MILESTONE_CSV_HEADER)
-    assert lines[3] == "2020;Adoption du PLIC;plic-sambreville;Pouvoirs publics;;;"
+    assert lines[3] == "2020;Adoption du PLIC;plic-sambreville;Pouvoirs publics;;;;"
 
 
 def test_the_chronology_download_applies_the_filters_and_neutralises_formulas(visitor, milestones):
@@ -1107,6 +1108,7 @@ def test_the_chronology_download_applies_the_filters_and_neutralises_formulas(vi
             "",
             "Grand public",
             "Interpellation",
+            "",
             "Intégration",
             "'=Le Parlement wallon adopte le décret",
         ],
