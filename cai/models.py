@@ -329,6 +329,18 @@ class RightsFramework(models.Model):
         return self.name
 
 
+class RightsAxisQuerySet(models.QuerySet):
+    def in_grids_of(self, plans):
+        """The axes of the grids these plans are read against, grid after grid (every axis
+        when one of them has no grid yet: any axis is then accepted for it)."""
+        without_grid = models.Exists(plans.filter(framework__isnull=True))
+        return (
+            self.filter(without_grid | models.Q(framework__in=plans.values("framework")))
+            .select_related("framework")
+            .order_by("framework__start_year", "framework_id", "number")
+        )
+
+
 class RightsAxis(models.Model):
     """One fundamental right (or axis) of a framework, e.g. "Logement décent"."""
 
@@ -347,6 +359,8 @@ class RightsAxis(models.Model):
     number = models.PositiveSmallIntegerField(_("numéro"))
     name = models.CharField(_("intitulé"), max_length=250)
     short_name = models.CharField(_("intitulé court"), max_length=60)
+
+    objects = RightsAxisQuerySet.as_manager()
 
     class Meta:
         ordering = ["framework__start_year", "number"]

@@ -7,7 +7,6 @@ from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,10 +14,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cai.admin import HTTPS_URL_FIELDS, LargeTableAdmin
 from cai.exchange.admin import ExchangeAdmin
-from cai.models import User
+from cai.models import RightsAxis, User
 from cai.roles import is_administrator
 
 from .access import PlanScopedAdmin, PlanScopedInline, editable_plan_ids
+from .forms import ActionAdminForm, AxisChoiceField, ObjectiveChoiceField, PlanChoiceField
 from .models import (
     Action,
     ActionPartner,
@@ -323,48 +323,6 @@ class IndicatorInline(PlanScopedInline, admin.TabularInline):
     show_change_link = True
 
 
-class ActionAdminForm(forms.ModelForm):
-    """Refuses to save over a change made since the form was opened (two people editing the
-    same action): the second save is refused with who changed it and when."""
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk is None:
-            return cleaned_data
-        # The admin saves inside a transaction: the lock holds the row until it commits.
-        current = (
-            Action.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if current is not None and cleaned_data.get("opened_version") != current:
-            raise ValidationError(self.edited_meanwhile_message(), code="edited_meanwhile")
-        return cleaned_data
-
-    def edited_meanwhile_message(self):
-        change = self.instance.history.order_by("-history_date").first()
-        params = {"who": _("quelqu'un d'autre"), "when": ""}
-        if change is not None:
-            params["when"] = date_format(change.history_date, "DATETIME_FORMAT")
-            if change.history_user is not None:
-                params["who"] = change.history_user.get_full_name() or change.history_user
-        return (
-            _(
-                "Cette action a été modifiée par %(who)s (%(when)s) depuis que vous l'avez "
-                "ouverte. Vos modifications n'ont pas été enregistrées : ouvrez l'action à "
-                "nouveau pour voir la version actuelle, puis refaites vos changements."
-            )
-            % params
-        )
-
-
 @admin.register(Action)
 class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     form = ActionAdminForm
@@ -395,15 +353,14 @@ class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistory
     ]
     list_select_related = ["plan", "axis", "lead_organisation"]
     search_fields = ["code", "title", "lead_organisation__name", "lead_organisation__acronym"]
+    # Plan, objective and axis are plain selects: a person puts actions under a few plans,
+    # and static/admin-cai/action-form.js narrows the objectives and axes to the chosen one.
     autocomplete_fields = [
-        "plan",
-        "objective",
         "lead_organisation",
         "communes",
         "concertation_space",
         "recommendations",
     ]
-    filter_horizontal = TAXONOMY_FIELDS
     readonly_fields = ["status", "progress_display"]
     inlines = [ActionPartnerInline, IndicatorInline, ActionUpdateInline]
     fieldsets = [
@@ -442,6 +399,38 @@ class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistory
         ),
         (_("Interne"), {"fields": ["internal_note"]}),
     ]
+
+    class Media:
+        js = ["admin-cai/action-form.js"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "plan":
+            kwargs["form_class"] = PlanChoiceField
+        elif db_field.name == "objective":
+            kwargs["form_class"] = ObjectiveChoiceField
+            kwargs["queryset"] = Objective.objects.under_plans(self.selectable_plans(request))
+        elif db_field.name == "axis":
+            kwargs["form_class"] = AxisChoiceField
+            kwargs["queryset"] = RightsAxis.objects.in_grids_of(self.selectable_plans(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Five to fifteen values each: ticked in one look rather than moved between two lists.
+        if db_field.name in TAXONOMY_FIELDS:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def selectable_plans(self, request):
+        """The plans a new or moved action may be put under."""
+        ids = editable_plan_ids(request)
+        return Plan.objects.all() if ids is None else Plan.objects.filter(pk__in=ids)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        plans = list(self.selectable_plans(request)[:2])
+        if "plan" not in initial and len(plans) == 1:
+            initial["plan"] = plans[0].pk  # the one plan this person follows
+        return initial
 
     @admin.display(description=_("avancement"), ordering="progress")
     def progress_display(self, action):
