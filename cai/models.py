@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 nis_code_validator = RegexValidator(
@@ -400,4 +401,13 @@ def format_partial_date(value, precision):
         return str(value.year)
     if precision == DatePrecision.MONTH:
         return date_format(value, "F Y")
+    return format_long_date(value)
+
+
+def format_long_date(value):
+    """A date as Belgians write it: "1er avril 2026", "2 avril 2026" (English: "1 April 2026")."""
+    if value is None:
+        return ""
+    if value.day == 1 and get_language().startswith("fr"):
+        return date_format(value, r"j\e\r F Y")
     return date_format(value, "j F Y")

@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cai.admin import LargeTableAdmin
+from cai.admin import FrenchAdmin, LargeTableAdmin, long_date_column, truncated_column
 from cai.exchange.admin import ExchangeAdmin
 from plans.access import PlanScopedAdmin, PlanScopedInline
 from plans.admin import PeriodFormSet
@@ -20,7 +20,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(FrenchAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "level", "convener", "member_count", "is_published"]
     list_filter = ["kind", "level", "plans", "axes", "communes", "is_published"]
     list_select_related = ["convener"]
@@ -42,12 +42,14 @@ class SpaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "space", "role", "started_on", "ended_on"]
+class MembershipAdmin(FrenchAdmin, admin.ModelAdmin):
+    list_display = ["organisation", "space", "role", "started_on_display", "ended_on_display"]
     list_filter = ["role", "space"]
     list_select_related = ["organisation", "space"]
     search_fields = ["organisation__name", "space__name"]
     autocomplete_fields = ["organisation", "space"]
+    started_on_display = long_date_column("started_on", _("début"))
+    ended_on_display = long_date_column("ended_on", _("fin"))
 
 
 class AttendanceInline(PlanScopedInline, admin.TabularInline):
@@ -57,20 +59,22 @@ class AttendanceInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PlanScopedAdmin, LargeTableAdmin, SimpleHistoryAdmin):
+class MeetingAdmin(PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, SimpleHistoryAdmin):
     # A meeting is under its plan, or under the plans of its concertation space.
     plan_lookups = ("plan", "space__plans")
     list_display = [
-        "title",
+        "title_column",
         "date_display",
         "kind",
-        "space",
+        "space_column",
         "organisation_count",
         "people_count",
         "is_published",
     ]
     list_filter = ["kind", "space", "plan", "commune", "is_published"]
     list_select_related = ["space"]
+    title_column = truncated_column("title", _("titre"))
+    space_column = truncated_column("space", _("espace"), ordering="space__name")
     search_fields = ["title", "code", "place", "agenda"]
     date_hierarchy = "held_on"
     autocomplete_fields = ["space", "plan", "commune", "co_organisers"]
@@ -100,7 +104,9 @@ class MeetingAdmin(PlanScopedAdmin, LargeTableAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
+class AttendanceAdmin(
+    PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin
+):
     plan_lookups = ("meeting__plan", "meeting__space__plans")
     resource_classes = [AttendanceResource]
     list_display = ["meeting", "organisation", "people_count"]

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from cai.admin import HTTPS_URL_FIELDS, LargeTableAdmin
+from cai.admin import (
+    HTTPS_URL_FIELDS,
+    FrenchAdmin,
+    LargeTableAdmin,
+    long_date_column,
+    truncated_column,
+)
 from cai.exchange.admin import ExchangeAdmin
 from cai.models import RightsAxis, User
 from cai.roles import is_administrator
@@ -153,10 +159,11 @@ class MilestoneInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
+class PlanAdmin(PlanScopedAdmin, FrenchAdmin, SimpleHistoryAdmin):
     plan_lookups = ("pk",)
+    title_column = truncated_column("title", _("intitulé"))
     list_display = [
-        "title",
+        "title_column",
         "code",
         "kind",
         "period",
@@ -220,8 +227,10 @@ class MilestoneResourceInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(PlanScopedAdmin, admin.ModelAdmin):
-    list_display = ["title", "date_display", "plan", "is_published"]
+class MilestoneAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
+    list_display = ["title_column", "date_display", "plan_column", "is_published"]
+    title_column = truncated_column("title", _("titre"))
+    plan_column = truncated_column("plan", _("plan"), ordering="plan")
     list_filter = ["audiences", "intervention_axes", "themes", "plan", "is_published"]
     list_select_related = ["plan"]
     search_fields = ["title", "narrative"]
@@ -246,7 +255,7 @@ class FindingInline(PlanScopedInline, admin.StackedInline):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(PlanScopedAdmin, admin.ModelAdmin):
+class DiagnosticAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
     list_display = ["title", "method", "start_year", "end_year", "plan", "finding_count"]
     list_filter = ["method", "plan", "is_published"]
     list_select_related = ["plan"]
@@ -263,7 +272,7 @@ class DiagnosticAdmin(PlanScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class FindingAdmin(PlanScopedAdmin, FrenchAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     plan_lookups = ("diagnostic__plan",)
     resource_classes = [FindingResource]
     list_display = ["code", "short_statement", "kind", "axis", "priority", "diagnostic"]
@@ -273,17 +282,17 @@ class FindingAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["diagnostic", "communes"]
     filter_horizontal = ["themes", "target_publics"]
 
-    @admin.display(description=_("constat"))
-    def short_statement(self, finding):
-        return finding.statement[:100]
+    short_statement = truncated_column("statement", _("constat"))
 
 
 # --- Objectives and actions ------------------------------------------------------------------
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(PlanScopedAdmin, admin.ModelAdmin):
-    list_display = ["code", "title", "plan", "axis", "action_count"]
+class ObjectiveAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
+    list_display = ["code", "title_column", "plan_column", "axis", "action_count"]
+    title_column = truncated_column("title", _("intitulé"))
+    plan_column = truncated_column("plan", _("plan"), ordering="plan")
     list_filter = ["plan", "axis"]
     list_select_related = ["plan", "axis"]
     search_fields = ["code", "title"]
@@ -299,21 +308,64 @@ class ObjectiveAdmin(PlanScopedAdmin, admin.ModelAdmin):
 
 class ActionPartnerInline(PlanScopedInline, admin.TabularInline):
     model = ActionPartner
+    verbose_name = _("partenaire")
+    verbose_name_plural = _("partenaires")
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class ActionUpdateInline(PlanScopedInline, admin.TabularInline):
-    """The updates that count; partners' updates under review are in "Points à valider"."""
+class NewUpdateInline(PlanScopedInline, admin.TabularInline):
+    """One form to record where the action stands now; the past is in UpdateHistoryInline."""
 
     model = ActionUpdate
+    verbose_name = _("point d'avancement")
+    verbose_name_plural = _("Nouveau point d'avancement")
     extra = 1
-    fields = ["reported_on", "status", "progress", "note", "author", "created_at"]
-    readonly_fields = ["created_at"]
+    max_num = 1
+    can_delete = False
+    fields = ["reported_on", "status", "progress", "note", "author"]
     autocomplete_fields = ["author"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).counted()
+        return super().get_queryset(request).none()
+
+
+class UpdateHistoryInline(PlanScopedInline, admin.TabularInline):
+    """The updates that count, newest first, read-only: history is not edited by accident
+    (an update is corrected on its own page, under "Points d'avancement"). Partners' updates
+    under review are in "Points à valider"."""
+
+    model = ActionUpdate
+    verbose_name = _("point d'avancement")
+    verbose_name_plural = _("Historique des points d'avancement")
+    extra = 0
+    fields = ["reported_on_display", "status", "progress_display", "note", "author"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .counted()
+            .select_related("author")
+            .order_by(*ActionUpdate.LATEST_FIRST)
+        )
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    reported_on_display = long_date_column("reported_on", _("date du point"))
+
+    @admin.display(description=_("avancement"))
+    def progress_display(self, update):
+        return f"{update.progress} %"
 
 
 class IndicatorInline(PlanScopedInline, admin.TabularInline):
@@ -324,7 +376,7 @@ class IndicatorInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class ActionAdmin(PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     form = ActionAdminForm
     # By plan then code, in the order of the unique index (plan, code): the model's order,
     # through the plan's years and titles, would sort a hundred thousand joined rows.
@@ -332,16 +384,20 @@ class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistory
     resource_classes = [ActionResource]
     # Thousands of actions: the filtered list also downloads as a streamed CSV.
     streamed_export = True
+    # The columns a coordinator reads first come first; long texts are cut to one line.
     list_display = [
         "code",
-        "title",
-        "plan",
-        "axis",
-        "lead_organisation",
+        "title_column",
         "status",
         "progress_display",
+        "lead_column",
+        "plan_column",
+        "axis",
         "is_published",
     ]
+    title_column = truncated_column("title", _("intitulé"))
+    lead_column = truncated_column("lead_organisation", _("porteur"), "lead_organisation__name")
+    plan_column = truncated_column("plan", _("plan"), ordering="plan")
     list_filter = [
         "plan",
         "axis__framework",
@@ -362,7 +418,7 @@ class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistory
         "recommendations",
     ]
     readonly_fields = ["status", "progress_display"]
-    inlines = [ActionPartnerInline, IndicatorInline, ActionUpdateInline]
+    inlines = [ActionPartnerInline, IndicatorInline, NewUpdateInline, UpdateHistoryInline]
     fieldsets = [
         (
             None,
@@ -438,13 +494,23 @@ class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistory
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class ActionUpdateAdmin(
+    PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin
+):
     """Every update but partners' drafts. The CAI's own updates count at once; a partner's
     update is reviewed in "Points à valider" and, once approved, is no longer changed."""
 
     plan_lookups = ("action__plan",)
     resource_classes = [ActionUpdateResource]
-    list_display = ["action", "reported_on", "status", "progress", "review_status", "author"]
+    list_display = [
+        "action_column",
+        "reported_on_display",
+        "status",
+        "progress",
+        "review_status",
+        "author",
+    ]
+    action_column = truncated_column("action", _("action"), ordering="action")
     list_filter = ["review_status", ReportedYearFilter, "status", "action__plan", "action__axis"]
     list_select_related = ["action", "author"]
     search_fields = ["action__code", "action__title", "note"]
@@ -453,6 +519,8 @@ class ActionUpdateAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleH
     ordering = ["-reported_on", "-created_at"]
     autocomplete_fields = ["action", "author"]
     readonly_fields = ["review_status", "reviewed_by", "reviewed_at", "return_reason"]
+
+    reported_on_display = long_date_column("reported_on", _("date du point"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(review_status=ActionUpdate.Review.DRAFT)
@@ -510,12 +578,19 @@ class ReviewForm(forms.ModelForm):
 
 
 @admin.register(SubmittedUpdate)
-class SubmittedUpdateAdmin(PlanScopedAdmin, admin.ModelAdmin):
+class SubmittedUpdateAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
     """The queue of partners' updates waiting for a coordinator of the plan."""
 
     plan_lookups = ("action__plan",)
     form = ReviewForm
-    list_display = ["action", "plan", "organisation", "reported_on", "progress", "submitted_at"]
+    list_display = [
+        "action_column",
+        "plan_column",
+        "organisation_column",
+        "reported_on_display",
+        "progress",
+        "submitted_at",
+    ]
     list_filter = ["action__plan"]
     list_select_related = ["action__plan", "action__lead_organisation"]
     search_fields = ["action__code", "action__title", "note"]
@@ -543,6 +618,12 @@ class SubmittedUpdateAdmin(PlanScopedAdmin, admin.ModelAdmin):
     ]
 
     actions = ["approve_selected"]
+    action_column = truncated_column("action", _("action"), ordering="action")
+    plan_column = truncated_column("action.plan", _("plan"), ordering="action__plan")
+    organisation_column = truncated_column(
+        "action.lead_organisation", _("organisation"), ordering="action__lead_organisation__name"
+    )
+    reported_on_display = long_date_column("reported_on", _("date du point"))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).awaiting_review()
@@ -628,10 +709,14 @@ class IndicatorValueInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
+class IndicatorAdmin(
+    PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin
+):
     plan_lookups = ("action__plan",)
     resource_classes = [IndicatorResource]
-    list_display = ["name", "action", "kind", "unit", "target"]
+    list_display = ["name_column", "action_column", "kind", "unit", "target"]
+    name_column = truncated_column("name", _("intitulé"))
+    action_column = truncated_column("action", _("action"), ordering="action")
     list_filter = ["kind", "action__plan"]
     list_select_related = ["action"]
     search_fields = ["name", "action__code", "action__title"]
@@ -653,7 +738,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Memorandum)
-class MemorandumAdmin(SimpleHistoryAdmin):
+class MemorandumAdmin(FrenchAdmin, SimpleHistoryAdmin):
     list_display = ["title", "year", "document_kind", "election", "recommendation_count"]
     list_filter = ["document_kind", "election", "is_published"]
     search_fields = ["title", "code"]
@@ -669,7 +754,7 @@ class MemorandumAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ExchangeAdmin, SimpleHistoryAdmin):
+class RecommendationAdmin(FrenchAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     resource_classes = [RecommendationResource]
     list_display = ["code", "short_text", "memorandum", "level", "cost", "follow_up"]
     list_filter = ["follow_up", "level", "cost", "memorandum", "theme"]
@@ -677,6 +762,4 @@ class RecommendationAdmin(ExchangeAdmin, SimpleHistoryAdmin):
     search_fields = ["code", "text"]
     autocomplete_fields = ["memorandum"]
 
-    @admin.display(description=_("recommandation"))
-    def short_text(self, recommendation):
-        return recommendation.text[:100]
+    short_text = truncated_column("text", _("recommandation"))
