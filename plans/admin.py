@@ -318,8 +318,8 @@ class NewUpdateInline(PlanScopedInline, admin.TabularInline):
     """One form to record where the action stands now; the past is in UpdateHistoryInline."""
 
     model = ActionUpdate
-    verbose_name = _("point d'avancement")
-    verbose_name_plural = _("Nouveau point d'avancement")
+    # One form (max_num): the admin titles it with the singular name.
+    verbose_name = _("nouveau point d'avancement")
     extra = 1
     max_num = 1
     can_delete = False
