@@ -2,8 +2,10 @@ import json
 from functools import cached_property
 from operator import attrgetter
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.core.paginator import Paginator
 from django.db import connection, models
@@ -84,8 +86,51 @@ def title_for(page, opts, name=None, **params):
     return (wording % {"name": name, **params}).strip()
 
 
-class FrenchAdmin:
-    """Admin mixin: titles with articles, and a sentence saying why a page is read-only."""
+class LabelledAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select with a valid empty choice: the Nu Html Checker refuses an
+    empty option without a label, and a required select whose first option is not empty."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        if not any(option["value"] == "" for option in options):
+            options.insert(0, self.create_option(name, "", "", False, 0))
+        for option in options:
+            if option["value"] == "":
+                option["attrs"]["label"] = "—"
+        return groups
+
+
+class AccessibleWidgets:
+    """Admin and inline mixin: widgets that pass the accessibility and HTML audits.
+
+    Many-to-many fields without autocomplete are checkboxes (five to fifteen values each,
+    ticked in one look; Django's dual lists draw tooltips axe-core refuses), unless the class
+    asks for the dual list by name (filter_horizontal, as the users' permissions do).
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = LabelledAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        chosen_elsewhere = [
+            *self.get_autocomplete_fields(request),
+            *self.raw_id_fields,
+            *self.filter_horizontal,
+            *self.filter_vertical,
+        ]
+        if "widget" not in kwargs and db_field.name not in chosen_elsewhere:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CaiAdmin(AccessibleWidgets):
+    """Admin mixin: titles with articles, a sentence saying why a page is read-only, and
+    widgets that pass the audits (AccessibleWidgets)."""
 
     def changelist_view(self, request, extra_context=None):
         page = "change_list" if self.has_change_permission(request) else "view_list"
@@ -162,7 +207,7 @@ admin.site.enable_nav_sidebar = False
 
 
 @admin.register(User)
-class CaiUserAdmin(FrenchAdmin, UserAdmin):
+class CaiUserAdmin(CaiAdmin, UserAdmin):
     """People who log in. A partner user has an organisation and no staff status; the CAI's
     people have a role (group) and follow plans (Plan.team)."""
 
@@ -228,13 +273,13 @@ HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Province)
-class ProvinceAdmin(FrenchAdmin, admin.ModelAdmin):
+class ProvinceAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["name", "nis_code"]
     search_fields = ["name", "nis_code"]
 
 
 @admin.register(Arrondissement)
-class ArrondissementAdmin(FrenchAdmin, admin.ModelAdmin):
+class ArrondissementAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["name", "nis_code", "province", "commune_count"]
     list_select_related = ["province"]
     search_fields = ["name", "nis_code"]
@@ -248,7 +293,7 @@ class ArrondissementAdmin(FrenchAdmin, admin.ModelAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(FrenchAdmin, admin.ModelAdmin):
+class CommuneAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["name", "nis_code", "arrondissement"]
     list_filter = ["arrondissement"]
     list_select_related = ["arrondissement"]
@@ -256,7 +301,7 @@ class CommuneAdmin(FrenchAdmin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(FrenchAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
+class OrganisationAdmin(CaiAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
     resource_classes = [OrganisationResource]
     name_column = truncated_column("name", _("nom"))
     formfield_overrides = HTTPS_URL_FIELDS
@@ -289,7 +334,7 @@ class OrganisationAdmin(FrenchAdmin, LargeTableAdmin, ExchangeAdmin, admin.Model
 
 
 @admin.register(InterventionAxis, Audience)
-class TermAdmin(FrenchAdmin, admin.ModelAdmin):
+class TermAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -303,7 +348,7 @@ class GroupedTermAdmin(TermAdmin):
 
 
 @admin.register(Acronym)
-class AcronymAdmin(FrenchAdmin, admin.ModelAdmin):
+class AcronymAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["acronym", "expansion"]
     search_fields = ["acronym", "expansion"]
 
@@ -315,7 +360,7 @@ class RightsAxisInline(admin.TabularInline):
 
 
 @admin.register(RightsFramework)
-class RightsFrameworkAdmin(FrenchAdmin, admin.ModelAdmin):
+class RightsFrameworkAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["name", "code", "start_year", "end_year", "axis_count"]
     search_fields = ["name", "code"]
     inlines = [RightsAxisInline]
@@ -329,7 +374,7 @@ class RightsFrameworkAdmin(FrenchAdmin, admin.ModelAdmin):
 
 
 @admin.register(RightsAxis)
-class RightsAxisAdmin(FrenchAdmin, admin.ModelAdmin):
+class RightsAxisAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["short_name", "number", "framework", "code", "name"]
     list_filter = ["framework"]
     list_select_related = ["framework"]

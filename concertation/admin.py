@@ -3,7 +3,13 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cai.admin import FrenchAdmin, LargeTableAdmin, long_date_column, truncated_column
+from cai.admin import (
+    AccessibleWidgets,
+    CaiAdmin,
+    LargeTableAdmin,
+    long_date_column,
+    truncated_column,
+)
 from cai.exchange.admin import ExchangeAdmin
 from plans.access import PlanScopedAdmin, PlanScopedInline
 from plans.admin import PeriodFormSet
@@ -12,7 +18,7 @@ from .models import Attendance, Meeting, Membership, Space
 from .resources import AttendanceResource
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AccessibleWidgets, admin.TabularInline):
     model = Membership
     formset = PeriodFormSet
     extra = 0
@@ -20,13 +26,12 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Space)
-class SpaceAdmin(FrenchAdmin, admin.ModelAdmin):
+class SpaceAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "level", "convener", "member_count", "is_published"]
     list_filter = ["kind", "level", "plans", "axes", "communes", "is_published"]
     list_select_related = ["convener"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["plans", "convener", "communes"]
-    filter_horizontal = ["axes", "themes"]
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
@@ -42,7 +47,7 @@ class SpaceAdmin(FrenchAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(FrenchAdmin, admin.ModelAdmin):
+class MembershipAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["organisation", "space", "role", "started_on_display", "ended_on_display"]
     list_filter = ["role", "space"]
     list_select_related = ["organisation", "space"]
@@ -52,14 +57,14 @@ class MembershipAdmin(FrenchAdmin, admin.ModelAdmin):
     ended_on_display = long_date_column("ended_on", _("fin"))
 
 
-class AttendanceInline(PlanScopedInline, admin.TabularInline):
+class AttendanceInline(PlanScopedInline, AccessibleWidgets, admin.TabularInline):
     model = Attendance
     extra = 1
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, SimpleHistoryAdmin):
+class MeetingAdmin(PlanScopedAdmin, CaiAdmin, LargeTableAdmin, SimpleHistoryAdmin):
     # A meeting is under its plan, or under the plans of its concertation space.
     plan_lookups = ("plan", "space__plans")
     list_display = [
@@ -104,9 +109,7 @@ class MeetingAdmin(PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, SimpleHistoryA
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(
-    PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin
-):
+class AttendanceAdmin(PlanScopedAdmin, CaiAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
     plan_lookups = ("meeting__plan", "meeting__space__plans")
     resource_classes = [AttendanceResource]
     list_display = ["meeting", "organisation", "people_count"]

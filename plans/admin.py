@@ -14,7 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cai.admin import (
     HTTPS_URL_FIELDS,
-    FrenchAdmin,
+    AccessibleWidgets,
+    CaiAdmin,
     LargeTableAdmin,
     long_date_column,
     truncated_column,
@@ -144,7 +145,7 @@ class ReportedYearFilter(admin.SimpleListFilter):
 # --- Plans ---------------------------------------------------------------------------------
 
 
-class SteeringMembershipInline(PlanScopedInline, admin.TabularInline):
+class SteeringMembershipInline(PlanScopedInline, AccessibleWidgets, admin.TabularInline):
     model = SteeringMembership
     formset = PeriodFormSet
     extra = 0
@@ -159,7 +160,7 @@ class MilestoneInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(PlanScopedAdmin, FrenchAdmin, SimpleHistoryAdmin):
+class PlanAdmin(PlanScopedAdmin, CaiAdmin, SimpleHistoryAdmin):
     plan_lookups = ("pk",)
     title_column = truncated_column("title", _("intitulé"))
     list_display = [
@@ -176,7 +177,6 @@ class PlanAdmin(PlanScopedAdmin, FrenchAdmin, SimpleHistoryAdmin):
     search_fields = ["title", "code", "communes__name"]
     autocomplete_fields = ["communes", "predecessor"]
     inlines = [SteeringMembershipInline, MilestoneInline]
-    filter_horizontal = ["team"]
     fieldsets = [
         (None, {"fields": ["code", "kind", "title", "summary", "status", "is_published"]}),
         (_("Période et territoire"), {"fields": ["start_year", "end_year", "scope", "communes"]}),
@@ -227,7 +227,7 @@ class MilestoneResourceInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
+class MilestoneAdmin(PlanScopedAdmin, CaiAdmin, admin.ModelAdmin):
     list_display = ["title_column", "date_display", "plan_column", "is_published"]
     title_column = truncated_column("title", _("titre"))
     plan_column = truncated_column("plan", _("plan"), ordering="plan")
@@ -236,7 +236,6 @@ class MilestoneAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
     search_fields = ["title", "narrative"]
     date_hierarchy = "occurred_on"
     autocomplete_fields = ["plan"]
-    filter_horizontal = ["audiences", "acronyms", *TAXONOMY_FIELDS]
     inlines = [MilestoneSourceInline, MilestoneResourceInline]
 
     @admin.display(description=_("date"), ordering="occurred_on")
@@ -255,7 +254,7 @@ class FindingInline(PlanScopedInline, admin.StackedInline):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
+class DiagnosticAdmin(PlanScopedAdmin, CaiAdmin, admin.ModelAdmin):
     list_display = ["title", "method", "start_year", "end_year", "plan", "finding_count"]
     list_filter = ["method", "plan", "is_published"]
     list_select_related = ["plan"]
@@ -272,7 +271,7 @@ class DiagnosticAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(PlanScopedAdmin, FrenchAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class FindingAdmin(PlanScopedAdmin, CaiAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     plan_lookups = ("diagnostic__plan",)
     resource_classes = [FindingResource]
     list_display = ["code", "short_statement", "kind", "axis", "priority", "diagnostic"]
@@ -280,7 +279,6 @@ class FindingAdmin(PlanScopedAdmin, FrenchAdmin, ExchangeAdmin, SimpleHistoryAdm
     list_select_related = ["axis", "diagnostic"]
     search_fields = ["code", "statement"]
     autocomplete_fields = ["diagnostic", "communes"]
-    filter_horizontal = ["themes", "target_publics"]
 
     short_statement = truncated_column("statement", _("constat"))
 
@@ -289,7 +287,7 @@ class FindingAdmin(PlanScopedAdmin, FrenchAdmin, ExchangeAdmin, SimpleHistoryAdm
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
+class ObjectiveAdmin(PlanScopedAdmin, CaiAdmin, admin.ModelAdmin):
     list_display = ["code", "title_column", "plan_column", "axis", "action_count"]
     title_column = truncated_column("title", _("intitulé"))
     plan_column = truncated_column("plan", _("plan"), ordering="plan")
@@ -306,7 +304,7 @@ class ObjectiveAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
         return objective.action_count
 
 
-class ActionPartnerInline(PlanScopedInline, admin.TabularInline):
+class ActionPartnerInline(PlanScopedInline, AccessibleWidgets, admin.TabularInline):
     model = ActionPartner
     verbose_name = _("partenaire")
     verbose_name_plural = _("partenaires")
@@ -314,7 +312,7 @@ class ActionPartnerInline(PlanScopedInline, admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class NewUpdateInline(PlanScopedInline, admin.TabularInline):
+class NewUpdateInline(PlanScopedInline, AccessibleWidgets, admin.TabularInline):
     """One form to record where the action stands now; the past is in UpdateHistoryInline."""
 
     model = ActionUpdate
@@ -376,7 +374,7 @@ class IndicatorInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class ActionAdmin(PlanScopedAdmin, CaiAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     form = ActionAdminForm
     # By plan then code, in the order of the unique index (plan, code): the model's order,
     # through the plan's years and titles, would sort a hundred thousand joined rows.
@@ -470,12 +468,6 @@ class ActionAdmin(PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, ExchangeAdmin, 
             kwargs["queryset"] = RightsAxis.objects.in_grids_of(self.selectable_plans(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        # Five to fifteen values each: ticked in one look rather than moved between two lists.
-        if db_field.name in TAXONOMY_FIELDS:
-            kwargs["widget"] = forms.CheckboxSelectMultiple
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     def selectable_plans(self, request):
         """The plans a new or moved action may be put under."""
         ids = editable_plan_ids(request)
@@ -495,7 +487,7 @@ class ActionAdmin(PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, ExchangeAdmin, 
 
 @admin.register(ActionUpdate)
 class ActionUpdateAdmin(
-    PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin
+    PlanScopedAdmin, CaiAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin
 ):
     """Every update but partners' drafts. The CAI's own updates count at once; a partner's
     update is reviewed in "Points à valider" and, once approved, is no longer changed."""
@@ -578,7 +570,7 @@ class ReviewForm(forms.ModelForm):
 
 
 @admin.register(SubmittedUpdate)
-class SubmittedUpdateAdmin(PlanScopedAdmin, FrenchAdmin, admin.ModelAdmin):
+class SubmittedUpdateAdmin(PlanScopedAdmin, CaiAdmin, admin.ModelAdmin):
     """The queue of partners' updates waiting for a coordinator of the plan."""
 
     plan_lookups = ("action__plan",)
@@ -709,9 +701,7 @@ class IndicatorValueInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(
-    PlanScopedAdmin, FrenchAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin
-):
+class IndicatorAdmin(PlanScopedAdmin, CaiAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
     plan_lookups = ("action__plan",)
     resource_classes = [IndicatorResource]
     list_display = ["name_column", "action_column", "kind", "unit", "target"]
@@ -738,7 +728,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Memorandum)
-class MemorandumAdmin(FrenchAdmin, SimpleHistoryAdmin):
+class MemorandumAdmin(CaiAdmin, SimpleHistoryAdmin):
     list_display = ["title", "year", "document_kind", "election", "recommendation_count"]
     list_filter = ["document_kind", "election", "is_published"]
     search_fields = ["title", "code"]
@@ -754,7 +744,7 @@ class MemorandumAdmin(FrenchAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(FrenchAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class RecommendationAdmin(CaiAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     resource_classes = [RecommendationResource]
     list_display = ["code", "short_text", "memorandum", "level", "cost", "follow_up"]
     list_filter = ["follow_up", "level", "cost", "memorandum", "theme"]

@@ -78,11 +78,19 @@ class PlanChoiceField(forms.ModelChoiceField):
         return f"{plan.title} ({plan.code})"
 
 
+class UnlabelledHiddenInput(forms.HiddenInput):
+    """A hidden input the admin's fieldset does not point a label at (a label for a hidden
+    control is invalid HTML)."""
+
+    def id_for_label(self, id_):
+        return ""
+
+
 class ActionAdminForm(forms.ModelForm):
     """Refuses to save over a change made since the form was opened (two people editing the
     same action): the second save is refused with who changed it and when."""
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(widget=UnlabelledHiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
