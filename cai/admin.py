@@ -13,6 +13,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .exchange.admin import ExchangeAdmin
 from .models import (
@@ -73,6 +74,27 @@ TITLES = {
         _("Choisir l'%(name)s à consulter"),
     ),
 }
+
+
+# Django's own admin texts whose French says "objet" ("L'objet action « A-1 » a été ajouté
+# avec succès"): listed here so that makemessages puts them in the project's catalogue, which
+# Django reads before its own (LOCALE_PATHS). Their French there names no "objet" and needs
+# no article; their English is Django's.
+DJANGO_TEXTS_WITHOUT_OBJET = [
+    gettext_noop("The {name} “{obj}” was added successfully."),
+    gettext_noop("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may add another {name} below."),
+    gettext_noop("The %(name)s “%(obj)s” was deleted successfully."),
+    gettext_noop("Select this object for an action - {}"),
+    gettext_noop("Select all objects on this page for an action"),
+    gettext_noop("Click here to select the objects across all pages"),
+    gettext_noop("Change selected %(model)s"),
+    gettext_noop("Add another %(model)s"),
+    gettext_noop("Delete selected %(model)s"),
+    gettext_noop("View selected %(model)s"),
+]
 
 
 def title_for(page, opts, name=None, **params):
