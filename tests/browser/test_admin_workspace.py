@@ -157,7 +157,7 @@ def test_the_object_tools_never_cover_the_title(page, coordinator):
 
 def test_a_long_title_is_cut_with_its_full_text_in_the_cell(page, coordinator, demo_plan):
     action = demo_plan.actions.order_by("code").first()
-    Action.objects.filter(pk=action.pk).update(title="Permanence " * 20)
+    Action.objects.filter(pk=action.pk).update(title=("Permanence " * 20).strip())
     log_in(page, coordinator, LAPTOP)
     visit(page, "/admin/plans/action/")
     cell = page.locator(f"#result_list tr:has(a:text-is('{action.code}')) .field-title_column span")
