@@ -203,7 +203,7 @@ def test_a_coordinator_creates_an_action_with_a_partner_and_an_objective_at_the_
     page.locator("#id_title").fill("Permanence d'accueil des primo-arrivants")
     page.locator("#id_axis").select_option(str(objective.axis_id))
     choose_in_autocomplete(page, "id_lead_organisation", lead)
-    page.get_by_role("link", name="Ajouter un partenaire").click()
+    page.locator("#partnerships-group .add-row a", has_text="Ajouter un partenaire").click()
     choose_in_autocomplete(page, "id_partnerships-0-organisation", partner)
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
     page.get_by_role("button", name="Enregistrer", exact=True).click()
