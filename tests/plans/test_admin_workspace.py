@@ -60,6 +60,11 @@ def test_the_pages_of_an_action_are_titled_with_the_article(coordinator_client, 
         assert "objet" not in page_text(coordinator_client.get(url)).lower()
 
 
+def test_the_breadcrumbs_of_a_new_action_carry_the_article(coordinator_client):
+    text = html_of(coordinator_client.get(reverse("admin:plans_action_add")))
+    assert "› Ajouter une action\n</div>" in text
+
+
 def test_the_list_button_and_the_inline_button_carry_the_article(coordinator_client, mine):
     listing = html_of(coordinator_client.get(reverse("admin:plans_action_changelist")))
     assert ">Ajouter une action</a>" in listing
