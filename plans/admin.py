@@ -276,13 +276,15 @@ class MilestoneAdmin(PlanScopedAdmin, CaiAdmin, ExchangeAdmin, SimpleHistoryAdmi
 
 
 @admin.register(MilestoneSource)
-class MilestoneSourceAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class MilestoneSourceAdmin(PlanScopedAdmin, CaiAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     """The cards' sources as one list, for their spreadsheet (the cards' second sheet)."""
 
     formfield_overrides = HTTPS_URL_FIELDS
     resource_classes = [MilestoneSourceResource]
     plan_lookups = ("milestone__plans",)
-    list_display = ["reference", "pages", "kind", "milestone", "position"]
+    reference_column = truncated_column("reference", _("référence"))
+    milestone_column = truncated_column("milestone", _("jalon"), ordering="milestone")
+    list_display = ["reference_column", "pages", "kind", "milestone_column", "position"]
     list_filter = ["kind"]
     list_select_related = ["milestone"]
     search_fields = ["reference", "note", "milestone__title"]

@@ -28,6 +28,7 @@ PHONE = {"width": 390, "height": 844}
 MODELS = [
     "plans/plan",
     "plans/milestone",
+    "plans/milestonesource",
     "plans/diagnostic",
     "plans/finding",
     "plans/objective",
@@ -42,6 +43,7 @@ MODELS = [
     "concertation/meeting",
     "concertation/attendance",
     "cai/organisation",
+    "plans/frozenreport",
 ]
 
 # The columns that must be on screen at 1366 px, by list.
