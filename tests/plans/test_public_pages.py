@@ -338,7 +338,7 @@ def test_the_plan_page_shows_its_steering_committee_with_dates(visitor, sambrevi
     page = text_of(visitor.get("/plans/plic-sambreville/"))
 
     assert "CPAS de Sambreville Pilote 15 janvier 2020 31 décembre 2022" in page
-    assert "Maison médicale Membre 1 septembre 2021 en cours" in page
+    assert "Maison médicale Membre 1er septembre 2021 en cours" in page
 
 
 def test_the_plan_page_shows_its_milestones_in_order(visitor, sambreville_plan):
