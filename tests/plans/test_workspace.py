@@ -151,10 +151,10 @@ def test_last_years_reports_still_to_freeze_link_to_the_report(client, claire, m
     ended.team.add(claire)
     page = home(client, claire)
     assert f"Rapports {LAST_YEAR} à figer" in page
-    assert f"Le rapport {LAST_YEAR} du plan PLI de Sambreville" in page
+    assert f"Rapport {LAST_YEAR} — PLI de Sambreville" in page
     assert f"{reverse('admin:plans_plan_report', args=[mine.pk])}?annee={LAST_YEAR}" in page
-    assert f"rapport {LAST_YEAR} du plan PLI de Gembloux" not in page
-    assert f"rapport {LAST_YEAR} du plan PLI ancien" not in page
+    assert f"Rapport {LAST_YEAR} — PLI de Gembloux" not in page
+    assert f"Rapport {LAST_YEAR} — PLI ancien" not in page
 
 
 def test_staff_who_neither_review_nor_freeze_see_neither_list(client, mine):
