@@ -7,7 +7,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from cai.roles import COORDINATORS
+from cai.roles import COORDINATORS, STAFF
 from plans.models import Action, ActionUpdate
 from plans.models.action import ReportedIndicatorValue
 from tests.factory import (
@@ -127,3 +127,11 @@ def test_a_post_without_a_decision_says_which_to_choose(reviewer, update):
     assert "Choisissez « Approuver » ou « Renvoyer au partenaire »." in text(response)
     update.refresh_from_db()
     assert update.review_status == ActionUpdate.Review.SUBMITTED
+
+
+def test_staff_read_the_update_without_the_decision_buttons(client, update):
+    client.force_login(make_cai_user(STAFF, plans=[update.action.plan]))
+    page = text(client.get(review_url(update)))
+    assert "Ce que propose le partenaire" in page
+    assert 'name="decision"' not in page
+    assert "seuls les coordinateurs du plan l'approuvent ou le renvoient" in page
