@@ -21,6 +21,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from notifications.forms import PreferencesForm
+from notifications.models import Preferences
+
 from .forms import TokenForm
 from .two_factor import (
     confirmed_device,
@@ -81,8 +84,22 @@ def logout(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def account(request):
-    context = {"device": confirmed_device(request.user), "partner_area": _partner_area_url()}
+    """The account, and the e-mails its owner wants (each kind can be turned off)."""
+    preferences = Preferences.objects.filter(user=request.user).first() or Preferences(
+        user=request.user, language=request.LANGUAGE_CODE
+    )
+    form = PreferencesForm(request.POST if request.method == "POST" else None, instance=preferences)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Vos choix d'e-mails sont enregistrés."))
+        return redirect("accounts:account")
+    context = {
+        "device": confirmed_device(request.user),
+        "partner_area": _partner_area_url(),
+        "form": form,
+    }
     return render(request, "accounts/account.html", context)
 
 

@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.sites.models import Site
 from django.core.paginator import Paginator
 from django.db import connection, models
 from django.db.models import Count, OuterRef, Subquery
@@ -28,6 +29,9 @@ from .resources import OrganisationResource
 admin.site.site_header = _("CAI — plans d'intégration")
 admin.site.site_title = _("Administration du CAI")
 admin.site.index_title = _("Espace de travail des coordinateurs")
+
+# One site (SITE_ID = 1), which the flat pages of the footer belong to: nothing to administer.
+admin.site.unregister(Site)
 
 
 @admin.register(User)

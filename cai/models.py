@@ -4,6 +4,8 @@ These vocabularies are tables loaded from fixtures, never hard-coded: staff may 
 and a new rights framework (PCS 2026–2031) arrives as data.
 """
 
+import unicodedata
+
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -214,6 +216,13 @@ class Organisation(models.Model):
 
 
 # --- The CAI taxonomy ------------------------------------------------------------------------
+
+
+def label_key(text):
+    """A taxonomy label as a key that survives how people type it: the CAI's cards write
+    "Equipe" for "Équipe", "Personnes étrangère" for "Personnes étrangères", and ’ for '."""
+    plain = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore")
+    return " ".join(word.rstrip("s") for word in plain.decode().casefold().split())
 
 
 class Term(models.Model):

@@ -45,6 +45,7 @@ _EDIT = ("add", "change", "delete")
 _UNDER_A_PLAN = [
     "plans.milestone",
     "plans.milestonesource",
+    "plans.milestoneacronym",
     "plans.milestoneresource",
     "plans.steeringmembership",
     "plans.diagnostic",
@@ -69,6 +70,8 @@ _EXCHANGE = [
         ("plans", "actionupdate"),
         ("plans", "indicator"),
         ("plans", "finding"),
+        ("plans", "milestone"),
+        ("plans", "milestonesource"),
         ("concertation", "attendance"),
     ]
     for verb in ("import", "export")
@@ -114,7 +117,7 @@ ROLE_PERMISSIONS = {
     ],
     PARTNERS: [],
 }
-READING_APPS = ["cai", "plans", "concertation"]
+READING_APPS = ["cai", "plans", "concertation", "flatpages"]
 
 
 @transaction.atomic

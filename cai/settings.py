@@ -8,7 +8,7 @@ application refuses to start.
 import datetime
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -49,6 +49,34 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_email(name):
+    """Django's EMAIL_* settings from a URL: smtp://user:password@host:port (STARTTLS with
+    ?tls=true), smtps://… (TLS from the first byte), console:// (mail printed on the terminal)."""
+    url = urlsplit(os.environ[name])
+    if url.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if url.scheme not in ("smtp", "smtps") or not url.hostname:
+        # Name only the scheme: the URL may carry a password.
+        raise ImproperlyConfigured(
+            f"{name} must look like smtp://user:password@host:587?tls=true "
+            f"(scheme {url.scheme or '?'!r})."
+        )
+    try:
+        port = url.port or (465 if url.scheme == "smtps" else 25)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number.") from None
+    query = dict(parse_qsl(url.query))
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": url.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(url.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(url.password or ""),
+        "EMAIL_USE_SSL": url.scheme == "smtps",
+        "EMAIL_USE_TLS": query.get("tls", "").lower() in _TRUE,
+    }
+
+
 def env_database(name, default):
     url = os.environ.get(name) or default
     max_age = env_int("DATABASE_CONN_MAX_AGE", 60)
@@ -86,6 +114,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The footer's pages (contact, legal notice, accessibility statement): flat pages that
+    # administrators edit, one per language (cai/migrations/0004 writes the first text).
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "django_filters",
     "import_export",
     "csp",
@@ -97,6 +129,8 @@ INSTALLED_APPS = [
     "plans",
     "concertation",
     "partners",
+    "post_office",
+    "notifications",
     # After django_otp.plugins.otp_totp: accounts/admin.py takes its device list out of the admin.
     "accounts",
 ]
@@ -124,6 +158,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cai.urls"
+SITE_ID = 1
 WSGI_APPLICATION = "cai.wsgi.application"
 
 TEMPLATES = [
@@ -281,3 +316,39 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 # django-simple-history: the history is a record, not an undo button. Reverting would bring
 # back an action's old version number and a frozen year's old figures behind the rules' back.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# E-mail. Production gives its SMTP server as EMAIL_URL (smtp://user:password@host:587?tls=true)
+# or as EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS; a
+# half-given configuration is refused by `check --deploy` (notifications.checks). With nothing
+# given and DEBUG on (`make run`), mail is printed on the terminal that runs the server.
+if os.environ.get("EMAIL_URL"):
+    globals().update(env_email("EMAIL_URL"))
+else:
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    if DEBUG and not EMAIL_HOST:
+        EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# An SMTP server that hangs must not hold a partner's request for long: the mail waits in the
+# outbox and the next `send_queued_mail` run retries it.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CAI Namur <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site in links sent by e-mail (no request to read it from in a cron job).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+# django-post-office: every notification is a row of its outbox (admin: Post Office → Emails),
+# written in the same transaction as the change it tells about. A refused delivery is tried
+# again every RETRY_INTERVAL by `manage.py send_queued_mail` (cron, every minute), for a day.
+POST_OFFICE = {
+    "MAX_RETRIES": 144,
+    "RETRY_INTERVAL": datetime.timedelta(minutes=10),
+    "LOG_LEVEL": 1,  # a log line for each failed attempt; the status says the rest
+    "THREADS_PER_PROCESS": 2,
+}
+# Reminders (`manage.py send_reminders`): an action with no approved update for this many
+# months is stale.
+REMINDER_STALE_MONTHS = env_int("REMINDER_STALE_MONTHS", 6)

@@ -14,6 +14,7 @@ Every export goes through here, so the conventions hold everywhere:
 import csv
 import datetime
 import io
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -127,28 +128,94 @@ def dictionary_csv_bytes(columns, delimiter=SEMICOLON):
     return csv_bytes(DICTIONARY_COLUMNS, columns, delimiter)
 
 
+# XLSX: how many first rows set the column widths (a long export is still written a row at
+# a time), and the widths a column may take, in characters.
+WIDTH_SAMPLE_ROWS = 200
+NARROWEST, WIDEST = 8, 60
+# Excel shows a date cell with its number format: the Belgian day/month/year.
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+
+
 def xlsx_bytes(sheets, columns_for_dictionary):
     """An XLSX workbook: `sheets` is a list of (title, columns, rows); a last sheet
     "Dictionnaire" describes `columns_for_dictionary`.
 
-    Cells keep their types (numbers, dates) so that Excel can compute with them; text that
-    looks like a formula is neutralised like in CSV.
+    Cells keep their types (numbers, and dates that Excel can sort and compute with); text
+    that looks like a formula is neutralised like in CSV. Each sheet reads as a table: its
+    header row bold and frozen, a filter on every column, columns as wide as what they hold.
     """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     for title, columns, rows in sheets:
-        sheet = workbook.create_sheet(title=str(title)[:31])
-        sheet.append([str(column.header) for column in columns])
-        for row in rows:
-            sheet.append([_xlsx_cell(column.cell(row)) for column in columns])
-    dictionary = workbook.create_sheet(title=str(_("Dictionnaire"))[:31])
-    dictionary.append([str(column.header) for column in DICTIONARY_COLUMNS])
-    for column in columns_for_dictionary:
-        dictionary.append([str(column.header), str(column.description)])
+        values = ([_xlsx_cell(column.cell(row)) for column in columns] for row in rows)
+        _write_table(workbook, title, [column.header for column in columns], values)
+    descriptions = ([str(c.header), str(c.description)] for c in columns_for_dictionary)
+    headers = [column.header for column in DICTIONARY_COLUMNS]
+    _write_table(workbook, _("Dictionnaire"), headers, descriptions)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _write_table(workbook, title, headers, rows):
+    """One sheet of a write-only workbook. Widths and frozen panes must be set before the
+    first row is written: the widths are judged on the header and the first rows."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title=str(title)[:31])
+    headers = [str(header) for header in headers]
+    rows = iter(rows)
+    first_rows = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+    for number, width in enumerate(_widths(headers, first_rows), start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_styled(sheet, header, font=bold) for header in headers])
+    last_row = 1
+    for row in itertools.chain(first_rows, rows):
+        sheet.append([_dated(sheet, value) for value in row])
+        last_row += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last_row}"
+
+
+def _widths(headers, rows):
+    widths = [len(header) for header in headers]
+    for row in rows:
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], _shown_length(value))
+    # Two characters more for the filter's drop-down button of the header.
+    return [min(max(width + 2, NARROWEST), WIDEST) for width in widths]
+
+
+def _shown_length(value):
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return len(DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return len(DATE_FORMAT)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _styled(sheet, value, **style):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _dated(sheet, value):
+    """A date becomes a cell with the Belgian date format; other values stay as they are."""
+    if isinstance(value, datetime.datetime):
+        return _styled(sheet, value, number_format=DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return _styled(sheet, value, number_format=DATE_FORMAT)
+    return value
 
 
 def _xlsx_cell(value):

@@ -18,6 +18,9 @@ urlpatterns += i18n_patterns(
     path("compte/", include("accounts.urls")),
     path("concertation/", include("concertation.urls")),
     path("partenaires/", include("partners.urls")),
+    path("contact/", views.site_page, name="site-contact"),
+    path("mentions-legales/", views.site_page, name="site-legal"),
+    path("accessibilite/", views.site_page, name="site-accessibility"),
     path("", include("plans.urls")),
     prefix_default_language=False,
 )

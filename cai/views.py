@@ -1,5 +1,6 @@
 """Service endpoints of the project itself."""
 
+from django.contrib.flatpages.views import flatpage
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -17,3 +18,10 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def site_page(request):
+    """Contact, legal notice, accessibility statement: the flat page stored at this very
+    address, so "/contact/" is the French text and "/en/contact/" the English one."""
+    return flatpage(request, request.path_info)

@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cai.admin import LargeTableAdmin
 from cai.exchange.admin import ExchangeAdmin
+from notifications.outbox import notify_meeting_saved
 from plans.access import PlanScopedAdmin, PlanScopedInline
 from plans.admin import PeriodFormSet
 
@@ -77,7 +78,10 @@ class MeetingAdmin(PlanScopedAdmin, LargeTableAdmin, SimpleHistoryAdmin):
     inlines = [AttendanceInline]
     fieldsets = [
         (None, {"fields": ["kind", "title", "code", "space", "plan", "is_published"]}),
-        (_("Quand et où"), {"fields": ["held_on", "precision", "place", "commune"]}),
+        (
+            _("Quand et où"),
+            {"fields": ["held_on", "precision", "start_time", "end_time", "place", "commune"]},
+        ),
         (_("Contenu"), {"fields": ["co_organisers", "agenda"]}),
         (_("Procès-verbal"), {"fields": ["minutes", "minutes_file", "are_minutes_published"]}),
         (_("Participation"), {"fields": ["other_participants_count"]}),
@@ -85,6 +89,11 @@ class MeetingAdmin(PlanScopedAdmin, LargeTableAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_attendance()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Members who asked hear of a meeting added or moved, once the whole form commits.
+        notify_meeting_saved(meeting=obj, created=not change, changed_fields=form.changed_data)
 
     @admin.display(description=_("date"), ordering="held_on")
     def date_display(self, meeting):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -244,6 +245,15 @@ class Meeting(models.Model):
     precision = models.CharField(
         _("précision de la date"), max_length=10, choices=DatePrecision, default=DatePrecision.DAY
     )
+    start_time = models.TimeField(
+        _("heure de début"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Heure de Bruxelles. Sans heure, la réunion occupe toute la journée dans les agendas."
+        ),
+    )
+    end_time = models.TimeField(_("heure de fin"), null=True, blank=True)
     place = models.CharField(_("lieu"), max_length=250, blank=True)
     commune = models.ForeignKey(
         Commune,
@@ -294,6 +304,12 @@ class Meeting(models.Model):
                 name="meeting_unique_code",
                 violation_error_message=_("Une autre réunion porte déjà ce code."),
             ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | (Q(start_time__isnull=False) & Q(end_time__gt=F("start_time"))),
+                name="meeting_ends_after_it_starts",
+                violation_error_message=_("L'heure de fin doit suivre l'heure de début."),
+            ),
         ]
         indexes = [
             # "Next meetings" and the yearly concertation figures select by date.
@@ -304,6 +320,19 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date_display})"
+
+    @property
+    def is_in_calendars(self):
+        """A calendar needs a day: a meeting known only by its month or year is left out."""
+        return self.precision == DatePrecision.DAY
+
+    @property
+    def is_to_come(self):
+        """Held today or later: worth adding to one's calendar."""
+        return self.held_on >= timezone.localdate()
+
+    def get_calendar_url(self):
+        return reverse("concertation:meeting-ics", args=[self.pk])
 
     @property
     def date_display(self):

@@ -100,7 +100,7 @@ def _actions_of(organisation):
             submitted_count=updates_in(Review.SUBMITTED),
             returned_count=updates_in(Review.RETURNED),
         )
-        .order_by("plan__code", "code")
+        .in_code_order()
     )
 
 

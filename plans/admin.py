@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -13,9 +13,11 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from cai.admin import HTTPS_URL_FIELDS, LargeTableAdmin
+from cai.exchange import formats
 from cai.exchange.admin import ExchangeAdmin
 from cai.models import User
 from cai.roles import is_administrator
+from cai.spreadsheets import xlsx_bytes
 
 from .access import PlanScopedAdmin, PlanScopedInline, editable_plan_ids
 from .models import (
@@ -28,6 +30,7 @@ from .models import (
     IndicatorValue,
     Memorandum,
     Milestone,
+    MilestoneAcronym,
     MilestoneResource,
     MilestoneSource,
     Objective,
@@ -40,10 +43,13 @@ from .models import (
 # The frozen reports' admin lives with the reporting code it serves; importing it registers it.
 from .reporting import admin as reporting_admin  # noqa: F401
 from .resources import (
+    SOURCES_SHEET,
     ActionResource,
     ActionUpdateResource,
+    CardResource,
     FindingResource,
     IndicatorResource,
+    MilestoneSourceResource,
     RecommendationResource,
 )
 
@@ -146,13 +152,6 @@ class SteeringMembershipInline(PlanScopedInline, admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class MilestoneInline(PlanScopedInline, admin.TabularInline):
-    model = Milestone
-    extra = 0
-    fields = ["occurred_on", "precision", "title", "is_published"]
-    show_change_link = True
-
-
 @admin.register(Plan)
 class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
     plan_lookups = ("pk",)
@@ -169,7 +168,7 @@ class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["kind", "status", "scope", "framework", "is_published", "communes"]
     search_fields = ["title", "code", "communes__name"]
     autocomplete_fields = ["communes", "predecessor"]
-    inlines = [SteeringMembershipInline, MilestoneInline]
+    inlines = [SteeringMembershipInline]
     filter_horizontal = ["team"]
     fieldsets = [
         (None, {"fields": ["code", "kind", "title", "summary", "status", "is_published"]}),
@@ -211,6 +210,14 @@ class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
 class MilestoneSourceInline(PlanScopedInline, admin.TabularInline):
     formfield_overrides = HTTPS_URL_FIELDS
     model = MilestoneSource
+    fields = ["position", "kind", "reference", "pages", "note", "url"]
+    extra = 0
+
+
+class MilestoneAcronymInline(PlanScopedInline, admin.TabularInline):
+    model = MilestoneAcronym
+    fields = ["position", "acronym", "expansion"]
+    autocomplete_fields = ["acronym"]
     extra = 0
 
 
@@ -221,19 +228,59 @@ class MilestoneResourceInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(PlanScopedAdmin, admin.ModelAdmin):
-    list_display = ["title", "date_display", "plan", "is_published"]
-    list_filter = ["audiences", "intervention_axes", "themes", "plan", "is_published"]
-    list_select_related = ["plan"]
-    search_fields = ["title", "narrative"]
+class MilestoneAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+    resource_classes = [CardResource]
+    plan_lookups = ("plans",)
+    list_display = ["title", "card_number", "date_display", "is_published"]
+    list_filter = ["audiences", "intervention_axes", "themes", "plans", "is_published"]
+    search_fields = ["title", "narrative", "=card_number"]
     date_hierarchy = "occurred_on"
-    autocomplete_fields = ["plan"]
-    filter_horizontal = ["audiences", "acronyms", *TAXONOMY_FIELDS]
-    inlines = [MilestoneSourceInline, MilestoneResourceInline]
+    autocomplete_fields = ["plans"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["audiences", *TAXONOMY_FIELDS]
+    inlines = [MilestoneSourceInline, MilestoneAcronymInline, MilestoneResourceInline]
+    fieldsets = [
+        (None, {"fields": ["card_number", "title", "slug", "occurred_on", "precision"]}),
+        (_("Récit"), {"fields": ["narrative", "in_brief"]}),
+        (_("Plans et publication"), {"fields": ["plans", "is_published"]}),
+        (_("Classement"), {"fields": ["audiences", *TAXONOMY_FIELDS]}),
+    ]
 
     @admin.display(description=_("date"), ordering="occurred_on")
     def date_display(self, milestone):
         return milestone.date_display
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """A workbook of cards has their sources in a second sheet; a CSV file, one table."""
+        if not isinstance(file_format, formats.XLSX):
+            return super().get_export_data(file_format, request, queryset, **kwargs)
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        cards = self.export_resource(request)
+        sources = MilestoneSourceResource()
+        card_columns, source_columns = cards.spreadsheet_columns(), sources.spreadsheet_columns()
+        of_cards = MilestoneSource.objects.filter(milestone__in=queryset.values("pk"))
+        return xlsx_bytes(
+            [
+                (Milestone._meta.verbose_name_plural, card_columns, cards.export_rows(queryset)),
+                (SOURCES_SHEET, source_columns, sources.export_rows(of_cards)),
+            ],
+            [*card_columns, *source_columns],
+        )
+
+
+@admin.register(MilestoneSource)
+class MilestoneSourceAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+    """The cards' sources as one list, for their spreadsheet (the cards' second sheet)."""
+
+    formfield_overrides = HTTPS_URL_FIELDS
+    resource_classes = [MilestoneSourceResource]
+    plan_lookups = ("milestone__plans",)
+    list_display = ["reference", "pages", "kind", "milestone", "position"]
+    list_filter = ["kind"]
+    list_select_related = ["milestone"]
+    search_fields = ["reference", "note", "milestone__title"]
+    autocomplete_fields = ["milestone"]
 
 
 # --- Diagnostics -----------------------------------------------------------------------------

@@ -64,8 +64,8 @@ MILESTONE_COLUMNS = [
     Column(_("titre"), _("Titre du jalon"), lambda m: m.title),
     Column(
         _("code du plan"),
-        _("Code du plan concerné, s'il y en a un"),
-        lambda m: m.plan.code if m.plan else "",
+        _("Codes des plans concernés, s'il y en a"),
+        lambda m: ", ".join(plan.code for plan in m.plans.all()),
     ),
     Column(
         _("essentiel pour"),
@@ -76,6 +76,11 @@ MILESTONE_COLUMNS = [
         _("axes d'intervention"),
         _("Axes stratégiques d'intervention du CAI"),
         lambda m: _names(m.intervention_axes.all()),
+    ),
+    Column(
+        _("publics ciblés"),
+        _("Publics ciblés par l'activité"),
+        lambda m: _names(m.target_publics.all()),
     ),
     Column(_("thématiques"), _("Thématiques"), lambda m: _names(m.themes.all())),
     Column(_("récit"), _("Récit du jalon"), lambda m: m.narrative),

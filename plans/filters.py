@@ -131,6 +131,9 @@ class MilestoneFilter(django_filters.FilterSet):
         InterventionAxis,
         _("Tous les axes d'intervention"),
     )
+    target_public = term_filter(
+        _("Public ciblé"), "target_publics", TargetPublic, _("Tous les publics ciblés")
+    )
     theme = term_filter(_("Thématique"), "themes", Theme, _("Toutes les thématiques"))
 
     class Meta:

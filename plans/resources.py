@@ -1,5 +1,6 @@
 """What plans exchange as spreadsheets: actions, their updates and indicators, the findings
-of diagnostics and the recommendations of memorandums.
+of diagnostics, the recommendations of memorandums, and the CAI's history cards with their
+sources.
 
 Every line is matched on codes a coordinator can read: an action is its plan's code and its
 own code, an update is its action and its date, a finding is its diagnostic's code and its
@@ -10,10 +11,22 @@ meaning is translated (the data dictionary).
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
+from import_export.results import Error
 
 from cai.exchange import columns, widgets
-from cai.exchange.resources import ExchangeResource
-from cai.models import Commune, InterventionAxis, Organisation, RightsAxis, TargetPublic, Theme
+from cai.exchange.formats import SpreadsheetError, table
+from cai.exchange.resources import ExchangeResource, describe_problems
+from cai.models import (
+    Acronym,
+    Audience,
+    Commune,
+    DatePrecision,
+    InterventionAxis,
+    Organisation,
+    RightsAxis,
+    TargetPublic,
+    Theme,
+)
 from concertation.models import Space
 
 from .models import (
@@ -24,6 +37,8 @@ from .models import (
     Finding,
     Indicator,
     Memorandum,
+    Milestone,
+    MilestoneSource,
     Objective,
     Plan,
     Recommendation,
@@ -451,3 +466,178 @@ class RecommendationResource(ExchangeResource):
         ]
         import_id_fields = ["memorandum", "code"]
         name = _("Recommandations")
+
+
+# --- History cards ---------------------------------------------------------------------------
+
+# The second sheet of a workbook of cards: their sources (CSV files have one table each, so
+# the sources are exported and imported from the list of sources).
+SOURCES_SHEET = _("Sources")
+
+
+def labels_column(attribute, column, model, description, unknown):
+    """A classification of the cards: the ticked labels, separated by ";"."""
+    widget = widgets.LabelListWidget(model, unknown=unknown)
+    return columns.RelatedCodesField(attribute, column, widget, description)
+
+
+class CardResource(ExchangeResource):
+    """The CAI's history cards, one card a line, matched on the card's address (its slug).
+
+    The four classifications are one column each, their labels separated by ";" as on the
+    card; the card's sources are their own table (MilestoneSourceResource), the second sheet
+    of the workbook.
+    """
+
+    plan_path = "plans"
+
+    slug = columns.text(
+        "slug", "adresse", _("Adresse de la fiche (/chronologie/<adresse>/), par ex. 2007-le-pli.")
+    )
+    card_number = columns.integer(
+        "card_number", "numéro de fiche", _("Numéro de la fiche ; vide pour un jalon sans fiche.")
+    )
+    occurred_on = columns.date(
+        "occurred_on", "date", _("Date ; si seuls le mois ou l'année sont connus, le premier jour.")
+    )
+    precision = columns.choice(
+        "precision",
+        "précision",
+        DatePrecision,
+        _("Précision de la date (vide : jour)."),
+        default=DatePrecision.DAY,
+    )
+    title = columns.text("title", "titre", _("Titre de la fiche."))
+    narrative = columns.text(
+        "narrative",
+        "récit",
+        _("Le récit tel que la fiche l'écrit : un paragraphe par ligne, « - » pour une liste."),
+    )
+    in_brief = columns.text("in_brief", "en bref", _("Le visuel « En bref » de la fiche."))
+    plans = columns.references(
+        "plans",
+        "plans",
+        Plan,
+        _("Codes des plans concernés, séparés par des virgules (vide : aucun)."),
+        unknown=UNKNOWN_PLAN,
+    )
+    audiences = labels_column(
+        "audiences",
+        "essentiel pour",
+        Audience,
+        _("Cases cochées de « Cette date est essentielle pour »."),
+        _("public « essentiel pour » inconnu : %(value)s"),
+    )
+    intervention_axes = labels_column(
+        "intervention_axes",
+        "axes d'intervention",
+        InterventionAxis,
+        _("Cases cochées des axes stratégiques d'intervention."),
+        _("axe d'intervention inconnu : %(value)s"),
+    )
+    target_publics = labels_column(
+        "target_publics",
+        "publics ciblés",
+        TargetPublic,
+        _("Cases cochées des publics ciblés (CAI, opérateurs, personnes)."),
+        _("public ciblé inconnu : %(value)s"),
+    )
+    themes = labels_column(
+        "themes",
+        "thématiques",
+        Theme,
+        _("Cases cochées des thématiques (générales et spécifiques)."),
+        UNKNOWN_THEME,
+    )
+    acronyms = columns.references(
+        "acronyms",
+        "sigles",
+        Acronym,
+        _(
+            "Sigles que la fiche déclare, séparés par des virgules ; leur signification selon "
+            "la fiche se corrige dans l'administration."
+        ),
+        field="acronym",
+        unknown=_("sigle inconnu du glossaire : %(value)s"),
+    )
+    is_published = columns.boolean(
+        "is_published", "publié", _("oui si la fiche est publique (vide : non)."), default=False
+    )
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "slug",
+            "card_number",
+            "occurred_on",
+            "precision",
+            "title",
+            "narrative",
+            "in_brief",
+            "plans",
+            "audiences",
+            "intervention_axes",
+            "target_publics",
+            "themes",
+            "acronyms",
+            "is_published",
+        ]
+        import_id_fields = ["slug"]
+        name = _("Fiches d'histoire")
+
+    def plan_ids_of(self, instance):
+        return {plan.pk for plan in self.fields["plans"].get_value(instance)}
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, *args, **kw):
+        """The cards, then the workbook's "Sources" sheet in the same transaction: a wrong
+        source undoes the whole file."""
+        result = super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, *args, **kw
+        )
+        rows = getattr(dataset, "other_sheets", {}).get(str(SOURCES_SHEET).casefold())
+        if rows is None or result.has_errors():
+            return result
+        sources = MilestoneSourceResource(editable_plans=self.editable_plans)
+        found = sources.import_data_inner(
+            table(rows, empty=None), dry_run, raise_errors, using_transactions, *args, **kw
+        )
+        for problem in describe_problems(found):
+            message = _("Feuille « %(sheet)s » — %(problem)s")
+            error = SpreadsheetError(message % {"sheet": SOURCES_SHEET, "problem": problem})
+            result.append_base_error(Error(error))
+        return result
+
+
+class MilestoneSourceResource(ExchangeResource):
+    """The sources of the history cards, one source a line in the card's order, matched on
+    the card's address and the source's rank."""
+
+    plan_path = "milestone.plans"
+
+    milestone = columns.reference(
+        "milestone",
+        "fiche",
+        Milestone,
+        _("Adresse de la fiche (la colonne « adresse » des fiches)."),
+        unknown=_("fiche inconnue : %(value)s"),
+        field="slug",
+    )
+    position = columns.integer("position", "ordre", _("Rang de la source dans la fiche (1, 2…)."))
+    kind = columns.choice("kind", "type", MilestoneSource.Kind, _("Type de source."))
+    reference = columns.text(
+        "reference", "référence", _("La source comme la fiche la cite, sans les pages.")
+    )
+    pages = columns.text("pages", "pages", _("Les pages comme la fiche les écrit (p 40-41)."))
+    note = columns.text("note", "précision", _("Ce que la fiche ajoute entre parenthèses."))
+    url = columns.text(
+        "url", "adresse web", _("Adresse web (https://…) ; jamais pour un fichier de l'auteur.")
+    )
+
+    class Meta:
+        model = MilestoneSource
+        fields = ["milestone", "position", "kind", "reference", "pages", "note", "url"]
+        import_id_fields = ["milestone", "position"]
+        name = _("Sources des fiches")
+
+    def plan_ids_of(self, instance):
+        return set(instance.milestone.plans.values_list("pk", flat=True))

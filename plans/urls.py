@@ -42,5 +42,6 @@ urlpatterns = [
     path("memorandums/", views.memorandum_list, name="memorandum-list"),
     path("memorandums/<slug:code>/", views.memorandum_detail, name="memorandum-detail"),
     path("chronologie/", views.chronology, name="chronology"),
+    path("chronologie/<slug:slug>/", views.milestone_detail, name="milestone-detail"),
     path("chronologie.csv", views.chronology_csv, name="chronology-csv"),
 ]

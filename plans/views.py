@@ -3,7 +3,7 @@
 Only published records appear; an unpublished one answers 404 even by its direct URL.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -11,11 +11,19 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cai.models import Commune, RightsAxis, RightsFramework
 from concertation.models import Meeting, Space
 
+from .charts import (
+    StatusBar,
+    action_map,
+    indicator_chart,
+    progress_chart,
+    territory_map,
+)
 from .exports import actions_csv, milestones_csv
 from .filters import ActionFilter, MilestoneFilter
 from .models import (
@@ -44,42 +52,49 @@ FIGURES_CACHE_SECONDS = 5 * 60
 
 
 @dataclass
-class Segment:
-    status: str
-    label: str
-    count: int
-    percent: float
-    offset: float
-
-
-@dataclass
-class AxisProgress:
+class AxisProgress(StatusBar):
     """One axis's actions per status, ready for a bar and for its figures in words."""
 
-    axis: RightsAxis
-    segments: list
-    total: int
+    axis: RightsAxis = None
 
     @classmethod
     def build(cls, axis, counts):
-        total = sum(counts.values())
-        segments, offset = [], 0.0
-        for status, label in Status.choices:
-            percent = 100 * counts[status] / total if total else 0
-            segments.append(Segment(status, label, counts[status], percent, offset))
-            offset += percent
-        return cls(axis, segments, total)
-
-    @property
-    def present_segments(self):
-        """The statuses that have actions, for the figures written out."""
-        return [segment for segment in self.segments if segment.count]
+        return cls.of(counts, axis=axis)
 
 
 def progress_by_axis(axes, counts):
     """An AxisProgress per axis, from ActionQuerySet.counts_by_axis()."""
     empty = dict.fromkeys(Status.values, 0)
     return [AxisProgress.build(axis, counts.get(axis.pk, empty)) for axis in axes]
+
+
+@dataclass
+class Section:
+    """One section of a long page, for its table of contents."""
+
+    anchor: str
+    title: str
+    is_empty: bool = False
+
+
+def table_of_contents(*sections):
+    """The page's sections with content, linked from its table of contents, and the titles
+    of the empty ones, said together in one sentence instead of one empty section each (an
+    old plan often has no steering committee, spaces or milestones on record)."""
+    return {
+        "contents": [section for section in sections if not section.is_empty],
+        "shown": {section.anchor for section in sections if not section.is_empty},
+        "empty_sections": [
+            section.title[:1].lower() + section.title[1:]
+            for section in sections
+            if section.is_empty
+        ],
+    }
+
+
+def actions_per_commune():
+    """{NIS code: number of published actions located there}, from the cache."""
+    return cached_figures("published-actions-per-commune", Commune.objects.published_action_counts)
 
 
 def cached_figures(name, compute):
@@ -114,6 +129,7 @@ def home(request):
             .select_related("action__plan")
             .order_by("-reported_on", "-created_at")[:8],
             "communes": Commune.objects.with_published_actions(),
+            "map": action_map(Commune.objects.all(), actions_per_commune()),
             "next_meetings": Meeting.objects.published()
             .upcoming(timezone.localdate())
             .select_related("space", "commune")[:6],
@@ -124,7 +140,12 @@ def home(request):
 @require_safe
 def plan_list(request):
     plans = Plan.objects.published().select_related("framework").prefetch_related("communes")
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    counts = Action.objects.published().counts_by_plan()
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"plans": [(plan, StatusBar.of(counts.get(plan.pk, {}))) for plan in plans]},
+    )
 
 
 @dataclass
@@ -153,6 +174,15 @@ def action_groups(actions):
     return {key: ActionGroup.of(shown) for key, shown in grouped.items()}
 
 
+def _territory(plan, communes):
+    """The map of the plan's communes; the whole province for a provincial plan; None when
+    none of its communes has an outline (the demo's made-up communes)."""
+    if plan.scope == Plan.Scope.PROVINCIAL:
+        return territory_map(Commune.objects.all(), covered_codes=None)
+    area = territory_map(communes, covered_codes={commune.pk for commune in communes})
+    return area if any(a.is_covered for a in area.areas) else None
+
+
 @require_safe
 def plan_detail(request, code):
     plan = get_object_or_404(
@@ -160,31 +190,60 @@ def plan_detail(request, code):
     )
     actions = Action.objects.published().filter(plan=plan)
     groups = action_groups(actions)
-    objectives = plan.objectives.select_related("axis").prefetch_related(
-        Prefetch("findings", queryset=Finding.objects.published())
+    objectives = list(
+        plan.objectives.select_related("axis").prefetch_related(
+            Prefetch("findings", queryset=Finding.objects.published())
+        )
     )
     axes = plan.framework.axes.all() if plan.framework else RightsAxis.objects.none()
+    counts = actions.counts_by_axis()
+    communes = list(plan.communes.all())
+    steering = list(plan.steering_memberships.select_related("organisation"))
+    spaces = list(plan.spaces.published())
+    recommendations = list(
+        Recommendation.objects.published()
+        .filter(actions__in=actions)
+        .select_related("memorandum")
+        .distinct()
+    )
+    milestones = list(plan.milestones.published())
+    diagnostics = list(plan.diagnostics.published())
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
             "successors": plan.successors.published(),
-            "communes": plan.communes.all(),
-            "steering": plan.steering_memberships.select_related("organisation"),
-            "milestones": plan.milestones.published(),
-            "progress": progress_by_axis(axes, actions.counts_by_axis()),
+            "communes": communes,
+            "territory": _territory(plan, communes),
+            "steering": steering,
+            "milestones": milestones,
+            "overall": StatusBar.of(
+                {status: sum(c[status] for c in counts.values()) for status in Status.values}
+            ),
+            "progress": progress_by_axis(axes, counts),
             "objectives": [
                 (objective, groups.get(objective.pk, ActionGroup([], 0)))
                 for objective in objectives
             ],
             "actions_without_objective": groups.get(None),
-            "spaces": plan.spaces.published(),
-            "recommendations": Recommendation.objects.published()
-            .filter(actions__in=actions)
-            .select_related("memorandum")
-            .distinct(),
-            "diagnostics": plan.diagnostics.published(),
+            "spaces": spaces,
+            "recommendations": recommendations,
+            "diagnostics": diagnostics,
+            **table_of_contents(
+                Section("territoire", _("Territoire")),
+                Section("pilotage", _("Comité de pilotage"), not steering),
+                Section("avancement", _("Avancement par axe"), not counts),
+                Section(
+                    "objectifs",
+                    _("Objectifs, besoins rencontrés et actions"),
+                    not objectives and not groups,
+                ),
+                Section("diagnostics", _("Diagnostics"), not diagnostics),
+                Section("concertation", _("Espaces de concertation"), not spaces),
+                Section("recommandations", _("Recommandations rencontrées"), not recommendations),
+                Section("jalons", _("Jalons"), not milestones),
+            ),
         },
     )
 
@@ -199,13 +258,18 @@ def action_detail(request, plan_code, code):
         code=code,
     )
     space = action.concertation_space
+    updates = list(action.updates.counted().order_by(*ActionUpdate.LATEST_FIRST))
     return render(
         request,
         "plans/action_detail.html",
         {
             "action": action,
-            "updates": action.updates.counted().order_by(*ActionUpdate.LATEST_FIRST),
-            "indicators": Indicator.objects.filter(action=action).prefetch_related("values"),
+            "updates": updates,
+            "progress_chart": progress_chart(updates),
+            "indicators": [
+                (indicator, indicator_chart(indicator))
+                for indicator in Indicator.objects.filter(action=action).prefetch_related("values")
+            ],
             "partnerships": action.partnerships.select_related("organisation"),
             "communes": action.communes.all(),
             "themes": action.themes.all(),
@@ -224,7 +288,7 @@ def action_detail(request, plan_code, code):
 
 def _filtered_actions(request, axis):
     actions = Action.objects.published().filter(axis=axis).for_public_list()
-    return ActionFilter(request.GET, queryset=actions.order_by("plan__code", "code"))
+    return ActionFilter(request.GET, queryset=actions.in_code_order())
 
 
 def _status_counts(filterset, axis):
@@ -255,6 +319,7 @@ def axis_detail(request, code):
                 (label, count)
                 for (status, label), count in zip(Status.choices, counts.values(), strict=True)
             ],
+            "bar": StatusBar.of(counts),
             "page": _page(request, filterset.qs, ACTIONS_PER_PAGE, count=sum(counts.values())),
         },
     )
@@ -268,14 +333,16 @@ def axis_csv(request, code):
 
 @require_safe
 def commune_list(request):
-    counts = cached_figures(
-        "published-actions-per-commune", Commune.objects.published_action_counts
+    counts = actions_per_commune()
+    communes = list(Commune.objects.select_related("arrondissement"))
+    return render(
+        request,
+        "plans/commune_list.html",
+        {
+            "communes": [(commune, counts.get(commune.pk, 0)) for commune in communes],
+            "map": action_map(communes, counts),
+        },
     )
-    communes = [
-        (commune, counts.get(commune.pk, 0))
-        for commune in Commune.objects.select_related("arrondissement")
-    ]
-    return render(request, "plans/commune_list.html", {"communes": communes})
 
 
 @require_safe
@@ -283,17 +350,24 @@ def commune_detail(request, nis_code):
     commune = get_object_or_404(Commune.objects.select_related("arrondissement"), pk=nis_code)
     actions = Action.objects.published().filter(communes=commune)
     axes = RightsAxis.objects.filter(actions__in=actions).distinct().select_related("framework")
+    plans = list(Plan.objects.published().covering(commune))
+    page = _page(request, actions.for_public_list().in_code_order(within="axis"), ACTIONS_PER_PAGE)
+    spaces = list(Space.objects.published().filter(communes=commune))
     return render(
         request,
         "plans/commune_detail.html",
         {
             "commune": commune,
-            "plans": Plan.objects.published().covering(commune),
+            "plans": plans,
             "progress": progress_by_axis(axes, actions.counts_by_axis()),
-            "page": _page(
-                request, actions.for_public_list().order_by("axis__code", "code"), ACTIONS_PER_PAGE
+            "page": page,
+            "spaces": spaces,
+            **table_of_contents(
+                Section("plans", _("Plans qui couvrent la commune"), not plans),
+                Section("avancement", _("Avancement par axe dans la commune"), not page),
+                Section("actions", _("Actions menées dans la commune"), not page),
+                Section("concertation", _("Concertation locale"), not spaces),
             ),
-            "spaces": Space.objects.published().filter(communes=commune),
         },
     )
 
@@ -312,12 +386,7 @@ def first_answering_action_ids(memorandum):
     Read over every action that answers one of the memorandum's recommendations (thousands
     for a memorandum of all the Walloon CAIs), hence kept in the cache."""
     # Only the ids: thousands of rows are sorted to find the first few of each recommendation.
-    first = (
-        Action.objects.published()
-        .counted_per_recommendation()
-        .only("pk")
-        .order_by("plan__code", "code")
-    )
+    first = Action.objects.published().counted_per_recommendation().only("pk").in_code_order()
     recommendations = memorandum.recommendations.prefetch_related(
         Prefetch("actions", queryset=first[:ACTIONS_PER_RECOMMENDATION], to_attr="first_actions")
     )
@@ -367,21 +436,66 @@ def memorandum_detail(request, code):
 
 
 def _filtered_milestones(request):
-    milestones = (
-        Milestone.objects.published()
-        .select_related("plan")
-        .prefetch_related("audiences", "intervention_axes", "themes")
+    return MilestoneFilter(request.GET, queryset=Milestone.objects.published().for_public_list())
+
+
+@dataclass
+class Year:
+    """A year of the chronology: its milestones on this page, and the page it starts on."""
+
+    year: int
+    count: int
+    page_number: int
+    milestones: list = field(default_factory=list)
+
+
+def chronology_years(milestones, per_page):
+    """Every year the filtered milestones cover, in order, with the page where each starts
+    (the list is in date order, so a year's first milestone decides its page)."""
+    counts = (
+        milestones.order_by()
+        .values_list("occurred_on__year")
+        .annotate(n=Count("pk"))
+        .order_by("occurred_on__year")
     )
-    return MilestoneFilter(request.GET, queryset=milestones)
+    years, before = [], 0
+    for year, count in counts:
+        years.append(Year(year, count, before // per_page + 1))
+        before += count
+    return years
 
 
 @require_safe
 def chronology(request):
     filterset = _filtered_milestones(request)
+    page = _page(request, filterset.qs, MILESTONES_PER_PAGE)
+    years = chronology_years(filterset.qs, MILESTONES_PER_PAGE)
+    by_year = {year.year: year for year in years}
+    for milestone in page.object_list:
+        by_year[milestone.occurred_on.year].milestones.append(milestone)
     return render(
         request,
         "plans/chronology.html",
-        {"filter": filterset, "page": _page(request, filterset.qs, MILESTONES_PER_PAGE)},
+        {
+            "filter": filterset,
+            "page": page,
+            "years": years,
+            "page_years": [year for year in years if year.milestones],
+        },
+    )
+
+
+@require_safe
+def milestone_detail(request, slug):
+    milestone = get_object_or_404(Milestone.objects.published().for_card_page(), slug=slug)
+    return render(
+        request,
+        "plans/milestone_detail.html",
+        {
+            "milestone": milestone,
+            "plans": [plan for plan in milestone.plans.all() if plan.is_published],
+            "classifications": milestone.classification_boxes(),
+        },
     )
 
 

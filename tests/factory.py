@@ -5,8 +5,10 @@ them; these helpers create just enough for a test to read on its own.
 """
 
 import datetime
+import importlib
 from itertools import count
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from cai.models import (
@@ -238,11 +240,16 @@ def make_indicator_value(**fields):
     return IndicatorValue.objects.create(**fields)
 
 
-def make_milestone(**fields):
+def make_milestone(*, plan=None, **fields):
+    """A milestone; `plan` is the one plan it concerns, if any."""
     n = _next()
     fields.setdefault("occurred_on", datetime.date(2009, 11, 1))
     fields.setdefault("title", f"Jalon {n}")
-    return Milestone.objects.create(**fields)
+    fields.setdefault("slug", f"jalon-{n}")
+    milestone = Milestone.objects.create(**fields)
+    if plan is not None:
+        milestone.plans.add(plan)
+    return milestone
 
 
 def make_user(**fields):
@@ -341,3 +348,9 @@ def make_action_partner(**fields):
     if "organisation" not in fields:
         fields["organisation"] = make_organisation()
     return ActionPartner.objects.create(**fields)
+
+
+def make_footer_pages():
+    """The contact, legal notice and accessibility pages as the migration writes them (the
+    suite runs without migrations)."""
+    importlib.import_module("cai.migrations.0004_footer_pages").write_pages(apps, None)

@@ -3,13 +3,17 @@
 import datetime
 import html
 from html.parser import HTMLParser
+from unittest import mock
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.flatpages.models import FlatPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from post_office.models import STATUS, Email
 
 from cai.models import (
     Acronym,
@@ -26,6 +30,7 @@ from cai.models import (
     User,
 )
 from concertation.models import Attendance, Meeting, Membership, Space
+from notifications.models import Digest, Preferences
 from plans.models import (
     Action,
     ActionUpdate,
@@ -35,6 +40,7 @@ from plans.models import (
     Indicator,
     Memorandum,
     Milestone,
+    MilestoneSource,
     Objective,
     Plan,
     Recommendation,
@@ -140,10 +146,36 @@ def a_space():
     return space
 
 
+def a_frozen_report():
+    # Printing the PDF takes about a second: fifty of them would outlast the minute after
+    # which the session writes its "last seen" time, a query the list itself does not make.
+    # The admin list never reads the stored files.
+    with mock.patch("plans.reporting.freezing.html_to_pdf", return_value=b"%PDF-"):
+        return freeze_report(plan=a_plan(), year=2025, user=make_user())
+
+
 def a_meeting():
     meeting = make_meeting(space=make_space())
     make_attendance(meeting=meeting)
     return meeting
+
+
+def a_footer_page():
+    page = FlatPage.objects.create(url=f"/page-{new_nis_code()}/", title="Page", content="<p>…</p>")
+    page.sites.add(1)
+    return page
+
+
+def an_email():
+    """An e-mail of the outbox, as notifications write them."""
+    return Email.objects.create(
+        from_email="CAI Namur <plans@cai.example.org>",
+        to=["partenaire@example.org"],
+        subject="Point d'avancement approuvé : A-1",
+        message="Bonjour,",
+        html_message="<p>Bonjour,</p>",
+        status=STATUS.sent,
+    )
 
 
 ROWS = {
@@ -162,6 +194,7 @@ ROWS = {
     RightsAxis: make_axis,
     Plan: a_plan,
     Milestone: a_milestone,
+    MilestoneSource: make_milestone_source,
     Diagnostic: a_diagnostic,
     Finding: lambda: make_finding(axis=make_axis()),
     Objective: lambda: make_objective(axis=make_axis()),
@@ -175,11 +208,17 @@ ROWS = {
     Membership: make_membership,
     Meeting: a_meeting,
     Attendance: make_attendance,
-    FrozenReport: lambda: freeze_report(plan=a_plan(), year=2025, user=make_user()),
+    FrozenReport: a_frozen_report,
+    FlatPage: a_footer_page,
+    Email: an_email,
+    Digest: lambda: Digest.objects.create(
+        user=make_user(), sent_at=timezone.now(), action_count=2, email=an_email()
+    ),
+    Preferences: lambda: Preferences.objects.create(user=make_user()),
 }
 
 # Made only by a workflow, never typed in: their add form is refused.
-NO_ADD_FORM = {FrozenReport, SubmittedUpdate}
+NO_ADD_FORM = {FrozenReport, SubmittedUpdate, Email, Digest, Preferences}
 
 REGISTERED = list(admin.site._registry)
 

@@ -15,10 +15,14 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.flatpages.models import FlatPage
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from post_office.models import Email
 
 from cai.roles import ADMINISTRATORS, COORDINATORS, PARTNERS, STAFF
 from concertation.models import Meeting
+from notifications.models import Digest, Preferences
 from plans.models import ActionUpdate, Plan, SubmittedUpdate
 from plans.reporting import freeze_report
 from tests.factory import (
@@ -31,6 +35,7 @@ from tests.factory import (
     make_commune,
     make_diagnostic,
     make_finding,
+    make_footer_pages,
     make_framework,
     make_indicator,
     make_indicator_value,
@@ -39,6 +44,7 @@ from tests.factory import (
     make_membership,
     make_memorandum,
     make_milestone,
+    make_milestone_source,
     make_objective,
     make_organisation,
     make_plan,
@@ -95,7 +101,8 @@ RIGHTS = {
     "concertation.meeting": ("vac", "vacd", "vacd", True),
     "concertation.attendance": (ALL, ALL, ALL, True),
     "plans.plan": ("v", "vc", "vacd", True),
-    "plans.milestone": ("v", "vacd", "vacd", True),
+    "plans.milestone": ("v", ALL, ALL, True),
+    "plans.milestonesource": ("v", ALL, ALL, True),
     "plans.diagnostic": ("v", "vacd", "vacd", True),
     "plans.finding": ("v", ALL, ALL, True),
     "plans.objective": ("v", "vacd", "vacd", True),
@@ -106,6 +113,11 @@ RIGHTS = {
     "plans.memorandum": ("v", "v", "vacd", False),
     "plans.recommendation": ("v", "ve", ALL, False),
     "plans.frozenreport": ("v", "v", "v", True),  # made by freezing, never edited
+    "flatpages.flatpage": ("v", "v", "vacd", False),  # the footer's pages
+    # The outbox and what people chose: e-mail addresses and contents, administrators only.
+    "post_office.email": ("", "", "vcd", False),  # written by the application only
+    "notifications.digest": ("", "", "vd", False),  # written by send_reminders only
+    "notifications.preferences": ("", "", "vd", False),  # each person's own, on /compte/
 }
 
 
@@ -185,9 +197,18 @@ PAGES = {
     "plans:memorandum-list": PUBLIC,
     "plans:memorandum-detail": PUBLIC,
     "plans:chronology": PUBLIC,
+    "plans:milestone-detail": PUBLIC,
     "plans:chronology-csv": PUBLIC,
     "concertation:space-list": PUBLIC,
+    "site-contact": PUBLIC,
+    "site-legal": PUBLIC,
+    "site-accessibility": PUBLIC,
     "concertation:space-detail": PUBLIC,
+    # The meeting calendars (iCalendar): public, like the meetings they list.
+    "concertation:site-ics": PUBLIC,
+    "concertation:space-ics": PUBLIC,
+    "concertation:commune-ics": PUBLIC,
+    "concertation:meeting-ics": PUBLIC,
     # The partner area: partners see their organisation's actions and nobody else's.
     "partners:action-list": {**PARTNER_AREA, "partner_a": 200, "partner_b": 200},
     "partners:action-detail": {**PARTNER_AREA, "partner_a": 200, "partner_b": 404},
@@ -215,6 +236,21 @@ PAGES = {
     "admin:app_list": ADMIN_ONLY_STAFF,
     "admin:view_on_site": {persona: 302 if persona in CAI else "login" for persona in PERSONAS},
     "admin:<url>": {persona: 404 if persona in CAI else "login" for persona in PERSONAS},
+    # The outbox's own pages (post_office): an e-mail's HTML, its images, sending it again.
+    "admin:post_office_email_preview": {
+        **ADMIN_ONLY_STAFF,
+        **dict.fromkeys(CAI - {"administrator"}, 403),
+    },
+    "admin:post_office_email_image": {  # this e-mail has no image
+        **ADMIN_ONLY_STAFF,
+        **dict.fromkeys(CAI, 403),
+        "administrator": 404,
+    },
+    "admin:resend": {
+        **ADMIN_ONLY_STAFF,
+        **dict.fromkeys(CAI, 403),
+        "administrator": 302,
+    },
     "media": dict.fromkeys(PERSONAS, 404),
 }
 
@@ -245,6 +281,7 @@ class World:
         self.unpublished = make_action(
             plan=self.plan_x, code="A-2", axis=self.axis, is_published=False
         )
+        make_footer_pages()
         self.make_personas()
         self.make_rows()
 
@@ -290,7 +327,9 @@ class World:
         memorandum = make_memorandum(code="memo-2024", is_published=True)
         self.space = make_space(code="gt-sante", is_published=True)
         self.space.plans.add(x)
-        meeting = make_meeting(space=self.space)
+        meeting = make_meeting(space=self.space, is_published=True)
+        self.meeting = meeting
+        card = make_milestone(plan=x, slug="fiche-x", is_published=True)
         self.rows = {
             "auth.group": Group.objects.get(name=STAFF),
             "cai.user": self.users["staff"],
@@ -310,7 +349,8 @@ class World:
             "concertation.meeting": meeting,
             "concertation.attendance": make_attendance(meeting=meeting),
             "plans.plan": x,
-            "plans.milestone": make_milestone(plan=x),
+            "plans.milestone": card,
+            "plans.milestonesource": make_milestone_source(milestone=card),
             "plans.diagnostic": diagnostic,
             "plans.finding": make_finding(diagnostic=diagnostic, axis=self.axis),
             "plans.objective": make_objective(plan=x, axis=self.axis),
@@ -321,6 +361,12 @@ class World:
             "plans.memorandum": memorandum,
             "plans.recommendation": make_recommendation(memorandum=memorandum),
             "plans.frozenreport": freeze_report(plan=x, year=2024, user=None),
+            "flatpages.flatpage": FlatPage.objects.get(url="/contact/"),
+            "post_office.email": Email.objects.get(to=[self.users["coordinator_x"].email]),
+            "notifications.digest": Digest.objects.create(
+                user=self.users["partner_a"], sent_at=timezone.now(), action_count=1
+            ),
+            "notifications.preferences": Preferences.objects.create(user=self.users["partner_a"]),
         }
         assert Meeting.objects.filter(space__plans=x).exists()
 
@@ -419,7 +465,14 @@ def concrete_url(world, key):
         "plans:axis-csv": [world.axis.code],
         "plans:commune-detail": [world.commune.nis_code],
         "plans:memorandum-detail": ["memo-2024"],
+        "plans:milestone-detail": ["fiche-x"],
         "concertation:space-detail": [world.space.code],
+        "concertation:space-ics": [world.space.code],
+        "concertation:commune-ics": [world.commune.nis_code],
+        "concertation:meeting-ics": [world.meeting.pk],
+        "admin:post_office_email_preview": [world.rows["post_office.email"].pk],
+        "admin:post_office_email_image": [world.rows["post_office.email"].pk, "0" * 32],
+        "admin:resend": [world.rows["post_office.email"].pk],
         "partners:action-detail": [world.action.pk],
         "partners:update-create": [world.action.pk],
         "partners:update-edit": [world.draft.pk],

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factory import (
+    make_acronym,
     make_action,
     make_action_partner,
     make_attendance,
@@ -32,6 +33,8 @@ from tests.factory import (
     make_membership,
     make_memorandum,
     make_milestone,
+    make_milestone_resource,
+    make_milestone_source,
     make_objective,
     make_organisation,
     make_plan,
@@ -64,6 +67,7 @@ PUBLIC_URLS = [
     "/memorandums/memo-compte/",
     "/chronologie/",
     "/chronologie.csv",
+    "/chronologie/fiche-compte/",
 ]
 
 
@@ -89,6 +93,7 @@ def world(db):
         audience=make_audience(),
         intervention_axis=make_intervention_axis(),
         theme=make_theme(),
+        card=make_milestone(plan=plan, slug="fiche-compte", is_published=True),
     )
 
 
@@ -157,6 +162,15 @@ def add_memorandum_and_milestone_rows(world, organisation):
         milestone.audiences.add(world.audience, make_audience())
         milestone.intervention_axes.add(world.intervention_axis)
         milestone.themes.add(world.theme, make_theme())
+    card = world.card
+    card.plans.add(make_plan())
+    card.audiences.add(make_audience())
+    card.intervention_axes.add(make_intervention_axis())
+    card.target_publics.add(make_target_public())
+    card.themes.add(make_theme())
+    make_milestone_source(milestone=card, reference=f"RA {card.sources.count()}", pages="p 2")
+    make_milestone_resource(milestone=card, url="https://cai.example/fiche")
+    card.declared_acronyms.create(acronym=make_acronym(), expansion="Sigle de la fiche")
 
 
 def fetch(visitor, url):

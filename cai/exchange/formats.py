@@ -144,7 +144,8 @@ class CommaCSV(CSV):
 
 
 class XLSX(base_formats.XLSX):
-    """An Excel workbook: the first sheet that is not the data dictionary."""
+    """An Excel workbook: the first sheet that is not the data dictionary. The other sheets
+    are kept, unread, for a resource that has a second table (plans.resources.CardResource)."""
 
     def get_title(self):
         return "xlsx"
@@ -158,10 +159,16 @@ class XLSX(base_formats.XLSX):
             raise SpreadsheetError(
                 _("Ce fichier n'est pas un classeur Excel (XLSX) lisible.")
             ) from None
-        sheets = [s for s in workbook.worksheets if s.title not in DICTIONARY_SHEET_TITLES]
-        rows = [list(row) for row in sheets[0].iter_rows(values_only=True)] if sheets else []
+        sheets = [
+            [sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]]
+            for sheet in workbook.worksheets
+            if sheet.title not in DICTIONARY_SHEET_TITLES
+        ]
         workbook.close()
-        return table(rows, empty=None)
+        dataset = table(sheets[0][1] if sheets else [], empty=None)
+        # The other sheets, for a resource that reads a second one (the cards' sources).
+        dataset.other_sheets = {title.casefold(): rows for title, rows in sheets[1:] if rows}
+        return dataset
 
     def export_columns(self, columns, rows, title=""):
         return xlsx_bytes([(title or _("Données"), columns, rows)], columns)

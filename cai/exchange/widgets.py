@@ -28,6 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
+from cai.models import label_key
 from cai.spreadsheets import FORMULA_STARTS, as_text, neutralise
 
 # Rows fetched per query: far below SQLite's limit on query parameters.
@@ -402,3 +403,50 @@ class CodesByPk(dict):
     def __missing__(self, pk):
         self[pk] = str(self.rows.values_list(self.field, flat=True).get(pk=pk))
         return self[pk]
+
+
+class LabelListWidget(CodeListWidget):
+    """A many-to-many to a taxonomy, written as its labels separated by ";":
+    "Accompagnement; Interpellation". A label is matched the way the CAI's cards type it
+    ("Equipe" for "Équipe": cai.models.label_key) and written in the taxonomy's order."""
+
+    def __init__(self, model, *, unknown, **kwargs):
+        super().__init__(model, field="name", unknown=unknown, **kwargs)
+        self._by_key = None
+
+    def terms(self):
+        if self._by_key is None:
+            self._by_key = {label_key(term.name): term for term in self.model.objects.all()}
+        return self._by_key
+
+    def codes(self, value):
+        labels = (cell_text(label) for label in cell_text(value).split(";"))
+        return list(dict.fromkeys(filter(None, labels)))
+
+    def prepare(self, column, rows):
+        self.terms()
+
+    def objects(self, labels):
+        found = [self.terms().get(label_key(label)) for label in labels]
+        missing = [label for label, term in zip(labels, found, strict=True) if term is None]
+        if missing:
+            raise ValueError(self.unknown % {"value": "; ".join(missing)})
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        items = value.all() if hasattr(value, "all") else value
+        return "; ".join(term.name for term in sorted(items, key=taxonomy_order))
+
+    def formatter(self):
+        terms = {term.pk: term for term in self.terms().values()}
+        return lambda pks: neutralise(self.render([terms[pk] for pk in pks]))
+
+    def describe(self):
+        return _("Les libellés de la taxonomie du CAI, séparés par « ; ».")
+
+
+def taxonomy_order(term):
+    """A term's place on the CAI's cards: its group, then its position."""
+    return (getattr(term, "group", ""), term.position, term.name)

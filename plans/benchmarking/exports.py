@@ -237,6 +237,8 @@ def tables():
         "milestone_audiences": Milestone.audiences,
         "milestone_interventions": Milestone.intervention_axes,
         "milestone_themes": Milestone.themes,
+        "milestone_publics": Milestone.target_publics,
+        "milestone_plans": Milestone.plans,
     }
     for name, descriptor in links.items():
         through, field = descriptor.through, descriptor.field
@@ -330,10 +332,15 @@ COPY (
 # The chronology (plans.exports.MILESTONE_COLUMNS): every published milestone.
 COPY_MILESTONES = """
 COPY (
-  SELECT to_char(m.occurred_on, 'DD/MM/YYYY'), m.title, p.code, audiences.names,
-    interventions.names, themes.names, m.narrative
+  SELECT to_char(m.occurred_on, 'DD/MM/YYYY'), m.title, plans.codes, audiences.names,
+    interventions.names, publics.names, themes.names, m.narrative
   FROM {milestone} m
-  LEFT JOIN {plan} p ON p.id = m.plan_id
+  LEFT JOIN LATERAL (
+    SELECT string_agg(p.code, ', ' ORDER BY p.start_year DESC, p.title) AS codes,
+      bool_or(NOT p.is_published) AS hidden
+    FROM {milestone_plans} l JOIN {plan} p ON p.id = l.{milestone_plans_target}
+    WHERE l.milestone_id = m.id
+  ) plans ON true
   LEFT JOIN LATERAL (
     SELECT string_agg(t.name, ', ' ORDER BY t.position, t.name) AS names
     FROM {milestone_audiences} l JOIN {audience} t ON t.id = l.{milestone_audiences_target}
@@ -346,11 +353,16 @@ COPY (
     WHERE l.milestone_id = m.id
   ) interventions ON true
   LEFT JOIN LATERAL (
+    SELECT string_agg(t.name, ', ' ORDER BY t."group", t.position, t.name) AS names
+    FROM {milestone_publics} l JOIN {public} t ON t.id = l.{milestone_publics_target}
+    WHERE l.milestone_id = m.id
+  ) publics ON true
+  LEFT JOIN LATERAL (
     SELECT string_agg(t.name, ', ' ORDER BY t.position, t.name) AS names
     FROM {milestone_themes} l JOIN {theme} t ON t.id = l.{milestone_themes_target}
     WHERE l.milestone_id = m.id
   ) themes ON true
-  WHERE m.is_published AND (p.id IS NULL OR p.is_published)
+  WHERE m.is_published AND plans.hidden IS NOT TRUE
   ORDER BY m.occurred_on, m.title
 ) TO STDOUT WITH (FORMAT csv, DELIMITER ';', HEADER true)
 """

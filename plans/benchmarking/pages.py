@@ -19,8 +19,9 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.translation import gettext as _
 
 from cai.models import Commune, RightsAxis
+from concertation.calendars import in_calendars
 from concertation.models import Space
-from plans.models import Action, ActionUpdate, Indicator, Memorandum, Plan
+from plans.models import Action, ActionUpdate, Indicator, Memorandum, Milestone, Plan
 
 from . import ADMIN_P95_MS, PAGE_MEDIAN_MS, PAGE_P95_MS, Row, page_row
 
@@ -33,7 +34,11 @@ PUBLIC_ARGS = {
     "plans:axis-detail": lambda s: [s.axis.code],
     "plans:commune-detail": lambda s: [s.commune.nis_code],
     "plans:memorandum-detail": lambda s: [s.memorandum.code],
+    "plans:milestone-detail": lambda s: [s.milestone.slug],
     "concertation:space-detail": lambda s: [s.space.code],
+    "concertation:space-ics": lambda s: [s.space.code],
+    "concertation:commune-ics": lambda s: [s.commune.nis_code],
+    "concertation:meeting-ics": lambda s: [in_calendars(s.space.meetings.all()).last().pk],
 }
 PARTNER_ARGS = {
     "partners:action-detail": lambda s: [s.partner_action.pk],
@@ -53,6 +58,7 @@ class Samples:
     commune: Commune
     memorandum: Memorandum | None
     space: Space | None
+    milestone: Milestone | None = None
     partner_action: Action | None = None
     partner_update: ActionUpdate | None = None
 
@@ -82,6 +88,10 @@ def heaviest_samples():
         space=Space.objects.published()
         .annotate(n=Count("meetings"))
         .order_by("-n", "code")
+        .first(),
+        milestone=Milestone.objects.published()
+        .annotate(n=Count("sources"))
+        .order_by("-n", "slug")
         .first(),
     )
 

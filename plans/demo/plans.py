@@ -477,7 +477,8 @@ def indicators_of(demo, action, count, indicators, values):
 
 def make_milestones(demo):
     """A few steps in each plan's life, filed under the reference taxonomy, all in the past."""
-    ref, milestones, links = demo.ref, [], {"audiences": [], "intervention_axes": [], "themes": []}
+    ref, milestones = demo.ref, []
+    links = {"audiences": [], "intervention_axes": [], "themes": [], "plans": []}
     terms = {
         "audiences": ref.audiences,
         "intervention_axes": {a.slug: a for a in ref.intervention_axes},
@@ -495,7 +496,7 @@ def make_milestones(demo):
         for event, (occurred_on, precision) in milestone_dates(demo, plan).items():
             title, narrative, *slugs = MILESTONES[event]
             milestone = Milestone(
-                plan=plan,
+                slug=f"demo-{plan.code}-{event}",
                 occurred_on=occurred_on,
                 precision=precision,
                 title=f"{title.format(**words)}{DEMO_SUFFIX}",
@@ -503,6 +504,7 @@ def make_milestones(demo):
                 is_published=True,
             )
             milestones.append(milestone)
+            links["plans"].append((milestone, plan))
             for (field, found), wanted in zip(terms.items(), slugs, strict=True):
                 links[field] += [(milestone, found[slug]) for slug in wanted if slug in found]
     demo.save(Milestone, milestones, "milestones")

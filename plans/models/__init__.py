@@ -16,6 +16,7 @@ from .diagnostic import Diagnostic, Finding
 from .memorandum import Memorandum, Recommendation
 from .plan import (
     Milestone,
+    MilestoneAcronym,
     MilestoneResource,
     MilestoneSource,
     Plan,
@@ -35,6 +36,7 @@ __all__ = [
     "IndicatorValue",
     "Memorandum",
     "Milestone",
+    "MilestoneAcronym",
     "MilestoneResource",
     "MilestoneSource",
     "Objective",

@@ -22,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cai.codes import CodeOrder
 from cai.models import Commune, InterventionAxis, Organisation, RightsAxis, TargetPublic, Theme
+from notifications.outbox import notify_update_reviewed, notify_update_submitted
 
 from .diagnostic import Finding
 from .plan import Plan
@@ -82,7 +84,7 @@ class Objective(models.Model):
     objects = ObjectiveQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "code"]
+        ordering = ["plan", CodeOrder("code")]
         verbose_name = _("objectif")
         verbose_name_plural = _("objectifs")
         constraints = [
@@ -143,6 +145,11 @@ class ActionQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=led.union(partnered))
 
+    def in_code_order(self, within="plan"):
+        """Grouped by plan (or axis), then by action code, numbers in numeric order:
+        A-1.2 before A-1.10 (cai.codes)."""
+        return self.order_by(CodeOrder(f"{within}__code"), CodeOrder("code"))
+
     def first_of_each_objective(self, n):
         """The first n actions (by code) of each objective, the actions without objective
         making one more group; each carries `group_total`, how many its group has. One query
@@ -150,11 +157,11 @@ class ActionQuerySet(models.QuerySet):
         group = {"partition_by": F("objective_id")}
         return (
             self.annotate(
-                rank=Window(RowNumber(), order_by=F("code").asc(), **group),
+                rank=Window(RowNumber(), order_by=CodeOrder("code").asc(), **group),
                 group_total=Window(Count("pk"), **group),
             )
             .filter(rank__lte=n)
-            .order_by("code")
+            .order_by(CodeOrder("code"))
         )
 
     def counted_per_recommendation(self):
@@ -177,10 +184,17 @@ class ActionQuerySet(models.QuerySet):
 
     def counts_by_axis(self):
         """Per axis, how many actions per status: {axis_id: {status: n}}."""
-        rows = self.order_by().values_list("axis_id", "status").annotate(n=Count("pk"))
+        return self._counts_by("axis_id")
+
+    def counts_by_plan(self):
+        """Per plan, how many actions per status: {plan_id: {status: n}}."""
+        return self._counts_by("plan_id")
+
+    def _counts_by(self, key):
+        rows = self.order_by().values_list(key, "status").annotate(n=Count("pk"))
         counts = {}
-        for axis_id, status, n in rows:
-            counts.setdefault(axis_id, dict.fromkeys(Status.values, 0))[status] = n
+        for group, status, n in rows:
+            counts.setdefault(group, dict.fromkeys(Status.values, 0))[status] = n
         return counts
 
     def in_plans(self, plans):
@@ -243,6 +257,27 @@ class ActionQuerySet(models.QuerySet):
                 output_field=models.PositiveSmallIntegerField(),
             ),
             done_on=Subquery(first_done),
+        )
+
+    def needing_news(self, *, today, stale_since):
+        """Actions of plans in force that someone should report on: not done nor abandoned,
+        and either past their end date, or started before `stale_since` with no approved
+        update dated since (send_reminders). Each carries `last_reported_on`."""
+        recent = ActionUpdate.objects.counted().filter(
+            action=OuterRef("pk"), reported_on__gte=stale_since
+        )
+        latest = ActionUpdate.objects.counted().filter(action=OuterRef("pk"))
+        overdue = Q(ended_on__lt=today)
+        stale = (Q(started_on__lt=stale_since) | Q(started_on__isnull=True)) & ~Exists(recent)
+        return (
+            self.filter(plan__status=Plan.Status.IN_FORCE)
+            .exclude(status__in=[Status.DONE, Status.ABANDONED])
+            .filter(overdue | stale)
+            .annotate(
+                last_reported_on=Subquery(
+                    latest.order_by(*ActionUpdate.LATEST_FIRST).values("reported_on")[:1]
+                )
+            )
         )
 
     def follow_latest_updates(self):
@@ -367,7 +402,7 @@ class Action(models.Model):
             ("import_action", _("Peut importer des actions")),
             ("export_action", _("Peut exporter des actions")),
         ]
-        ordering = ["plan", "code"]
+        ordering = ["plan", CodeOrder("code")]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         constraints = [
@@ -644,9 +679,11 @@ class ActionUpdate(models.Model):
     def submit(self):
         """The partner sends its update to the plan's coordinators."""
         self.check_review_status(*self.EDITABLE_BY_PARTNER)
-        self.review_status = Review.SUBMITTED
-        self.submitted_at = timezone.now()
-        self.save()
+        with transaction.atomic():
+            self.review_status = Review.SUBMITTED
+            self.submitted_at = timezone.now()
+            self.save()
+            notify_update_submitted(self)
 
     def approve(self, *, by):
         """The update counts from now on, with the indicator values it brings."""
@@ -662,6 +699,7 @@ class ActionUpdate(models.Model):
                     year=self.reported_on.year,
                     defaults={"value": reported.value},
                 )
+            notify_update_reviewed(self)
 
     def return_to_partner(self, *, by, reason):
         """Back to the partner, who corrects it and submits it again."""
@@ -671,10 +709,12 @@ class ActionUpdate(models.Model):
                 {"return_reason": _("Dites au partenaire ce qu'il doit corriger.")},
                 code="return_reason_missing",
             )
-        self.review_status = Review.RETURNED
-        self.reviewed_by, self.reviewed_at = by, timezone.now()
-        self.return_reason = reason.strip()
-        self.save()
+        with transaction.atomic():
+            self.review_status = Review.RETURNED
+            self.reviewed_by, self.reviewed_at = by, timezone.now()
+            self.return_reason = reason.strip()
+            self.save()
+            notify_update_reviewed(self)
 
     def check_review_status(self, *allowed):
         if self.review_status not in allowed:

@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cai.codes import CodeOrder
 from cai.models import Commune, RightsAxis, TargetPublic, Theme
 
 from .plan import Plan
@@ -38,6 +39,14 @@ class Diagnostic(models.Model):
         help_text=_("Le plan que ce diagnostic a nourri."),
     )
     method = models.CharField(_("méthode"), max_length=20, choices=Method)
+    is_participatory = models.BooleanField(
+        _("participatif"),
+        default=False,
+        help_text=_(
+            "Mené avec les personnes et les acteurs concernés, quelle que soit la méthode : "
+            "un méta-diagnostic peut aussi être participatif."
+        ),
+    )
     start_year = models.PositiveSmallIntegerField(_("première année"))
     end_year = models.PositiveSmallIntegerField(_("dernière année"), null=True, blank=True)
     communes = models.ManyToManyField(
@@ -129,7 +138,7 @@ class Finding(models.Model):
             ("import_finding", _("Peut importer des constats")),
             ("export_finding", _("Peut exporter des constats")),
         ]
-        ordering = ["diagnostic", "priority", "code"]
+        ordering = ["diagnostic", "priority", CodeOrder("code")]
         verbose_name = _("constat")
         verbose_name_plural = _("constats")
         constraints = [

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cai.codes import CodeOrder
 from cai.models import Organisation, RightsAxis, Theme
 from cai.uploads import validate_document
 
@@ -146,7 +147,7 @@ class Recommendation(models.Model):
             ("import_recommendation", _("Peut importer des recommandations")),
             ("export_recommendation", _("Peut exporter des recommandations")),
         ]
-        ordering = ["memorandum", "code"]
+        ordering = ["memorandum", CodeOrder("code")]
         verbose_name = _("recommandation")
         verbose_name_plural = _("recommandations")
         constraints = [

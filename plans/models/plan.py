@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -234,9 +234,27 @@ class SteeringMembership(models.Model):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=20, choices=Role, default=Role.MEMBER)
-    started_on = models.DateField(_("depuis le"))
+    started_on = models.DateField(
+        _("depuis le"),
+        help_text=_(
+            "Si seuls le mois ou l'année sont connus, saisir le premier jour "
+            "et choisir la précision correspondante."
+        ),
+    )
+    started_precision = models.CharField(
+        _("précision du début"), max_length=10, choices=DatePrecision, default=DatePrecision.DAY
+    )
     ended_on = models.DateField(
-        _("jusqu'au"), null=True, blank=True, help_text=_("Laisser vide si toujours en cours.")
+        _("jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Laisser vide si toujours en cours. Si seuls le mois ou l'année sont connus, "
+            "saisir le dernier jour et choisir la précision correspondante."
+        ),
+    )
+    ended_precision = models.CharField(
+        _("précision de la fin"), max_length=10, choices=DatePrecision, default=DatePrecision.DAY
     )
 
     objects = SteeringMembershipQuerySet.as_manager()
@@ -263,6 +281,14 @@ class SteeringMembership(models.Model):
     def __str__(self):
         return f"{self.organisation} — {self.plan}"
 
+    @property
+    def started_display(self):
+        return format_partial_date(self.started_on, self.started_precision)
+
+    @property
+    def ended_display(self):
+        return format_partial_date(self.ended_on, self.ended_precision)
+
     def clean(self):
         overlapping = overlapping_periods(
             SteeringMembership.objects.filter(plan_id=self.plan_id),
@@ -288,24 +314,59 @@ def overlapping_periods(queryset, membership):
 
 class MilestoneQuerySet(models.QuerySet):
     def published(self):
-        """Published milestones, unless they belong to an unpublished plan."""
-        return self.filter(is_published=True).exclude(plan__is_published=False)
+        """Published milestones, unless one of the plans they concern is unpublished."""
+        return self.filter(is_published=True).exclude(plans__is_published=False)
+
+    def for_public_list(self):
+        """What the chronology shows of each milestone: its tags and its plans."""
+        return self.prefetch_related(
+            "audiences", "intervention_axes", "target_publics", "themes", "plans"
+        )
+
+    def for_card_page(self):
+        """What a card's page shows besides the card's own fields."""
+        return self.prefetch_related(
+            "audiences",
+            "intervention_axes",
+            "target_publics",
+            "themes",
+            "plans",
+            "sources",
+            "resources",
+            Prefetch(
+                "declared_acronyms",
+                queryset=MilestoneAcronym.objects.select_related("acronym"),
+            ),
+        )
 
 
 class Milestone(models.Model):
-    """A dated milestone of the CAI's history — one of its "history cards".
+    """A dated milestone of the CAI's history — one of its "history cards" (*fiches*).
 
-    Most milestones lie outside any plan (the 1996 decree, the 2009 decree…); those that
-    belong to a plan appear in its timeline.
+    A card is numbered (the cards refer to each other: "voir Fiche 24"), tells its story in
+    full, lists the sources it was written from, declares the acronyms it uses and is tagged
+    with the CAI's four classifications. It may concern no plan (the 1996 decree), one plan or
+    several (the story of all the PLIs); a milestone that is not one of the cards has no number.
     """
 
-    plan = models.ForeignKey(
-        Plan,
-        on_delete=models.SET_NULL,
+    card_number = models.PositiveIntegerField(
+        _("numéro de fiche"),
         null=True,
         blank=True,
+        help_text=_("Le numéro de la fiche d'histoire du CAI ; vide pour un jalon sans fiche."),
+    )
+    slug = models.SlugField(
+        _("adresse"),
+        max_length=120,
+        unique=True,
+        help_text=_("La fin de l'adresse publique de la fiche, par ex. 2007-plan-local."),
+    )
+    plans = models.ManyToManyField(
+        Plan,
+        blank=True,
         related_name="milestones",
-        verbose_name=_("plan"),
+        verbose_name=_("plans concernés"),
+        help_text=_("Aucun, un ou plusieurs plans."),
     )
     occurred_on = models.DateField(
         _("date"),
@@ -318,7 +379,20 @@ class Milestone(models.Model):
         _("précision de la date"), max_length=10, choices=DatePrecision, default=DatePrecision.DAY
     )
     title = models.CharField(_("titre"), max_length=250)
-    narrative = models.TextField(_("récit"), blank=True)
+    narrative = models.TextField(
+        _("récit"),
+        blank=True,
+        help_text=_(
+            "Le texte de la fiche tel qu'il est écrit : un paragraphe par ligne ; une ligne "
+            "qui commence par « - » est un élément de liste."
+        ),
+    )
+    in_brief = models.CharField(
+        _("en bref"),
+        max_length=300,
+        blank=True,
+        help_text=_("Le visuel « En bref » de la fiche, par ex. « RA2010 p 27 (visuel des PLI) »."),
+    )
     audiences = models.ManyToManyField(
         Audience, blank=True, related_name="milestones", verbose_name=_("essentiel pour")
     )
@@ -335,52 +409,207 @@ class Milestone(models.Model):
         Theme, blank=True, related_name="milestones", verbose_name=_("thématiques")
     )
     acronyms = models.ManyToManyField(
-        Acronym, blank=True, related_name="milestones", verbose_name=_("sigles utilisés")
+        Acronym,
+        blank=True,
+        through="MilestoneAcronym",
+        related_name="milestones",
+        verbose_name=_("sigles déclarés"),
     )
     is_published = models.BooleanField(_("publié"), default=False)
 
     objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[plans, audiences, intervention_axes, target_publics, themes]
+    )
 
     class Meta:
         ordering = ["occurred_on", "title"]
         verbose_name = _("jalon")
         verbose_name_plural = _("jalons")
+        # Spreadsheet exchange: importing and exporting are granted separately.
+        permissions = [
+            ("import_milestone", _("Peut importer des fiches d'histoire")),
+            ("export_milestone", _("Peut exporter des fiches d'histoire")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["card_number"],
+                name="milestone_unique_card_number",
+                violation_error_message=_("Une autre fiche porte déjà ce numéro."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.date_display} — {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("plans:milestone-detail", args=[self.slug])
+
+    def clean(self):
+        # The database refuses it too (milestone_unique_card_number); this words it.
+        numbered = Milestone.objects.filter(card_number=self.card_number).exclude(pk=self.pk)
+        if self.card_number is not None and numbered.exists():
+            message = _("Une autre fiche porte déjà ce numéro.")
+            raise ValidationError(
+                {"card_number": ValidationError(message, code="card_number_taken")}
+            )
 
     @property
     def date_display(self):
         return format_partial_date(self.occurred_on, self.precision)
 
+    def narrative_blocks(self):
+        """The narrative as the card sets it out: paragraphs, and the runs of lines that start
+        with "- " as lists. Returns (paragraph, None) or (None, [items]) pairs."""
+        blocks = []
+        for line in (line.strip() for line in self.narrative.splitlines()):
+            if not line:
+                continue
+            if line.startswith("- "):
+                if not blocks or blocks[-1][1] is None:
+                    blocks.append((None, []))
+                blocks[-1][1].append(line[2:].strip())
+            else:
+                blocks.append((line, None))
+        return blocks
+
+    def classification_boxes(self):
+        """The card's four classifications with every box of the taxonomy, ticked or not:
+        a list of (heading, [(group label, [(term, ticked)])]), as the card prints them."""
+        groups = []
+        for heading, field, model in CARD_CLASSIFICATIONS:
+            ticked = {term.pk for term in getattr(self, field).all()}
+            terms = model.objects.all()
+            by_group = {}
+            for term in terms:
+                label = term.get_group_display() if hasattr(term, "group") else ""
+                by_group.setdefault(label, []).append((term, term.pk in ticked))
+            groups.append((heading, list(by_group.items())))
+        return groups
+
+
+# The card's headings, in the card's order, and the taxonomy each one ticks.
+CARD_CLASSIFICATIONS = [
+    (_("Cette date est essentielle pour"), "audiences", Audience),
+    (_("Axes stratégiques d'intervention"), "intervention_axes", InterventionAxis),
+    (_("Publics ciblés par l'activité"), "target_publics", TargetPublic),
+    (_("Thématiques traversées par l'activité"), "themes", Theme),
+]
+
+
+class MilestoneAcronym(models.Model):
+    """An acronym as a card declares it in its "Déclinaison des sigles", in the card's own
+    words: the card's expansion may differ from the glossary's (PPLI = "plan local et
+    provincial d'intégration")."""
+
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="declared_acronyms",
+        verbose_name=_("jalon"),
+    )
+    acronym = models.ForeignKey(
+        Acronym, on_delete=models.PROTECT, related_name="declarations", verbose_name=_("sigle")
+    )
+    expansion = models.CharField(
+        _("signification selon la fiche"),
+        max_length=250,
+        blank=True,
+        help_text=_("Telle que la fiche l'écrit ; vide pour reprendre celle du glossaire."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["milestone", "position", "pk"]
+        verbose_name = _("sigle déclaré")
+        verbose_name_plural = _("déclinaison des sigles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "acronym"],
+                name="milestoneacronym_unique_per_card",
+                violation_error_message=_("La fiche déclare déjà ce sigle."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.acronym.acronym} : {self.expansion_display}"
+
+    @property
+    def expansion_display(self):
+        return self.expansion or self.acronym.expansion
+
 
 class MilestoneSource(models.Model):
-    """A document a milestone was written from: annual report (with pages), proceedings…"""
+    """A document a card was written from, cited as the card cites it: "RA 2010" with pages
+    "p23 – 27", "Actes du Colloque Namur 2007". A file on the author's own computer
+    (file:///C:/Users/…) is kept as text: it is no address a visitor can open."""
 
     class Kind(models.TextChoices):
         ANNUAL_REPORT = "annual_report", _("Rapport d'activités")
         PROCEEDINGS = "proceedings", _("Actes")
         ARTICLE = "article", _("Article")
         PUBLICATION = "publication", _("Publication")
+        WEBSITE = "website", _("Site internet")
+        LOCAL_FILE = "local_file", _("Fichier de l'auteur (non public)")
         OTHER = "other", _("Autre")
 
     milestone = models.ForeignKey(
         Milestone, on_delete=models.CASCADE, related_name="sources", verbose_name=_("jalon")
     )
+    position = models.PositiveSmallIntegerField(
+        _("ordre"), default=0, help_text=_("L'ordre de la source dans la fiche.")
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind)
     reference = models.CharField(
-        _("référence"), max_length=300, help_text=_("Titre, auteur, année.")
+        _("référence"),
+        max_length=300,
+        help_text=_("Comme la fiche la cite, sans les pages : « RA 2010 », « Livret PPLI »."),
     )
-    pages = models.CharField(_("pages"), max_length=40, blank=True)
+    pages = models.CharField(
+        _("pages"),
+        max_length=40,
+        blank=True,
+        help_text=_("Comme la fiche les écrit : « p 40-41 », « p23 – 27 »."),
+    )
+    note = models.CharField(
+        _("précision"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ce que la fiche ajoute entre parenthèses, par ex. « visuel des PLI »."),
+    )
     url = models.URLField(_("adresse web"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
-        ordering = ["milestone", "pk"]
+        ordering = ["milestone", "position", "pk"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        permissions = [
+            ("import_milestonesource", _("Peut importer des sources de fiches")),
+            ("export_milestonesource", _("Peut exporter des sources de fiches")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="local_file") | Q(url=""),
+                name="milestonesource_local_file_not_a_link",
+                violation_error_message=_(
+                    "Un fichier de l'auteur n'a pas d'adresse web : gardez son chemin dans "
+                    "la référence."
+                ),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.reference}, p. {self.pages}" if self.pages else self.reference
+        return self.citation
+
+    @property
+    def citation(self):
+        """The source as the card writes it: "RA 2009 p 19 (lien avec la recherche…)"."""
+        text = f"{self.reference} {self.pages}" if self.pages else self.reference
+        return f"{text} ({self.note})" if self.note else text
 
 
 class MilestoneResource(models.Model):

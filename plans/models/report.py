@@ -9,14 +9,14 @@ from .plan import Plan
 class FrozenReportQuerySet(models.QuerySet):
     def without_files(self):
         """Lists need who froze what and when, not the stored files and figures."""
-        return self.defer("data", "html", "csv", "csv_dictionary", "xlsx")
+        return self.defer("data", "html", "pdf", "csv", "csv_dictionary", "xlsx")
 
 
 class FrozenReport(models.Model):
     """The annual plenary report of a plan, frozen when the plenary assembly was held.
 
     What the plenary received must stay what it received: the report's figures and its
-    files (HTML, CSV and its data dictionary, XLSX) are stored as they were built, and
+    files (HTML, its PDF, CSV and its data dictionary, XLSX) are stored as they were built, and
     download again byte for byte whatever is edited afterwards. The live figures can be
     compared with them (plans.reporting.compare_with_live).
     """
@@ -39,6 +39,7 @@ class FrozenReport(models.Model):
         help_text=_("Les chiffres et les listes du rapport, pour la comparaison."),
     )
     html = models.TextField(_("rapport HTML"))
+    pdf = models.BinaryField(_("rapport PDF"), default=b"")
     csv = models.BinaryField(_("fichier CSV"))
     csv_dictionary = models.BinaryField(_("dictionnaire du fichier CSV"))
     xlsx = models.BinaryField(_("classeur XLSX"))

@@ -1,9 +1,9 @@
 """The annual plenary report of a plan for one year (rapport annuel de l'assemblée plénière).
 
 Once a year the plan's plenary assembly takes stock. This package builds that report from
-the records (build.py) as plain data (data.py), writes it as a printable HTML page, a CSV
-file with its data dictionary and an XLSX workbook (render.py), freezes it when the plenary
-is held and compares a frozen report with the live figures (freezing.py), and serves the
+the records (build.py) as plain data (data.py), writes it as a printable HTML page and its
+PDF, a CSV file with its data dictionary and an XLSX workbook (render.py), freezes it when
+the plenary is held and compares a frozen report with the live figures (freezing.py), and serves the
 admin pages (views.py, admin.py); `manage.py plenary_report` writes it from the shell.
 
 Définitions (les mêmes sont écrites sur la page du rapport) — pour un plan et une année Y :
@@ -42,7 +42,14 @@ Définitions (les mêmes sont écrites sur la page du rapport) — pour un plan 
 from .build import build_report
 from .data import Report, report_data
 from .freezing import Difference, compare_with_live, freeze_report
-from .render import render_csv, render_csv_dictionary, render_html, render_xlsx
+from .render import (
+    html_to_pdf,
+    render_csv,
+    render_csv_dictionary,
+    render_html,
+    render_pdf,
+    render_xlsx,
+)
 
 __all__ = [
     "Difference",
@@ -50,9 +57,11 @@ __all__ = [
     "build_report",
     "compare_with_live",
     "freeze_report",
+    "html_to_pdf",
     "render_csv",
     "render_csv_dictionary",
     "render_html",
+    "render_pdf",
     "render_xlsx",
     "report_data",
 ]

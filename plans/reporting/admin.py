@@ -12,6 +12,7 @@ from ..models import FrozenReport
 
 FROZEN_LINKS = [
     ("html", _("HTML")),
+    ("pdf", _("PDF")),
     ("csv", _("CSV")),
     ("dictionnaire", _("dictionnaire")),
     ("xlsx", _("XLSX")),

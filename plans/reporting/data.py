@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from plans import charts
+
 
 class Group(models.TextChoices):
     """Where an action stands in the report of a year."""
@@ -224,6 +226,18 @@ class Report:
     @property
     def figures(self):
         return action_figures(self) + other_figures(self)
+
+    @property
+    def axes_chart(self):
+        return charts.report_axes_chart(self)
+
+    @property
+    def indicator_ratios(self):
+        return charts.report_indicators(self)
+
+    @property
+    def indicators_chart(self):
+        return charts.report_indicators_chart(self.indicator_ratios)
 
 
 # --- The figures, each with what it counts ---------------------------------------------------

@@ -20,7 +20,7 @@ from cai.templatetags.long_dates import long_date
 from ..models import FrozenReport, Plan
 from .build import build_report
 from .data import report_data
-from .render import render_csv, render_csv_dictionary, render_html, render_xlsx
+from .render import html_to_pdf, render_csv, render_csv_dictionary, render_html, render_xlsx
 
 
 def freeze_report(*, plan, year, user):
@@ -35,13 +35,15 @@ def freeze_report(*, plan, year, user):
             raise already_frozen(existing[0])
         with translation.override(settings.LANGUAGE_CODE):
             report = build_report(plan=plan, year=year)
+            html = render_html(report)
             return FrozenReport.objects.create(
                 plan=plan,
                 year=year,
                 frozen_at=report.built_at,
                 frozen_by=user,
                 data=report_data(report),
-                html=render_html(report),
+                html=html,
+                pdf=html_to_pdf(html),
                 csv=render_csv(report),
                 csv_dictionary=render_csv_dictionary(),
                 xlsx=render_xlsx(report),

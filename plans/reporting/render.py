@@ -1,4 +1,4 @@
-"""The report as files: a printable HTML page, one CSV with its data dictionary, an XLSX.
+"""The report as files: a printable HTML page, its PDF, one CSV with its data dictionary, an XLSX.
 
 All spreadsheet conventions come from cai.spreadsheets (BOM and ";", a "," variant, cells
 that look like formulas neutralised, a data dictionary with every export).
@@ -17,8 +17,16 @@ other columns stay empty); "code du plan" and "année" are on every line:
 
 The XLSX workbook has the same lines, one sheet per rubrique, and a "Dictionnaire" sheet;
 the CSV's dictionary is a separate "<nom>-dictionnaire.csv" file.
+
+The PDF is the HTML page printed by WeasyPrint with the print rules of the stylesheet: the
+same document as the browser prints, A4, with page numbers.
 """
 
+import mimetypes
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +34,8 @@ from django.utils.translation import gettext_lazy as _
 from cai.spreadsheets import SEMICOLON, Column, csv_bytes, dictionary_csv_bytes, xlsx_bytes
 
 STYLESHEET = "css/report.css"
+# Page footers (title, page number) for WeasyPrint only: see the file's own comment.
+PDF_STYLESHEET = "css/report-pdf.css"
 
 
 def render_html(report):
@@ -33,6 +43,61 @@ def render_html(report):
     with open(finders.find(STYLESHEET), encoding="utf-8") as stylesheet:
         css = stylesheet.read()
     return render_to_string("plans/report_document.html", {"report": report, "stylesheet": css})
+
+
+# The address the PDF's document is read at: a name that never resolves (RFC 2606), so that
+# "/static/..." in the report names one of the application's static files and nothing else.
+PDF_BASE_URL = "https://rapport.invalid/"
+
+
+def render_pdf(report):
+    return html_to_pdf(render_html(report))
+
+
+def html_to_pdf(html):
+    """The PDF of a report's HTML document (inline SVG charts included), tagged for screen
+    readers (PDF/UA). Nothing is fetched from the network: see StaticFilesOnly."""
+    # Imported here: WeasyPrint loads the system's Pango on import, and everything else in
+    # the application runs without it.
+    from weasyprint import CSS, HTML
+
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_files_only())
+    pages = CSS(filename=finders.find(PDF_STYLESHEET))
+    return document.write_pdf(stylesheets=[pages], pdf_variant="pdf/ua-1")
+
+
+def _static_files_only():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):
+        """WeasyPrint's fetcher restricted to the application's own static files (found as
+        collectstatic would find them) and data: URLs written in the document; any other
+        address is refused, and WeasyPrint leaves that resource out."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=["data"], allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _static_path(url)
+            with open(path, "rb") as static_file:
+                body = static_file.read()
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return StaticFilesOnly()
+
+
+def _static_path(url):
+    prefix = PDF_BASE_URL.rstrip("/") + settings.STATIC_URL
+    name = posixpath.normpath(unquote(urlsplit(url).path)).removeprefix(settings.STATIC_URL)
+    path = None
+    if url.startswith(prefix) and not name.startswith(("/", "..")):
+        path = finders.find(name)
+    if path is None:
+        raise ValueError(f"Not one of the application's static files: {url}")
+    return path
 
 
 # --- The columns, each with its description for the data dictionary --------------------------

@@ -24,11 +24,12 @@ from ..models import FrozenReport, Plan
 from .build import build_report
 from .data import is_report_year
 from .freezing import compare_with_live, freezable_from, freeze_report
-from .render import render_csv, render_csv_dictionary, render_html, render_xlsx
+from .render import render_csv, render_csv_dictionary, render_html, render_pdf, render_xlsx
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HTML_TYPE = "text/html; charset=utf-8"
+PDF_TYPE = "application/pdf"
 
 # file format in the address → (how to make it from a live report, file name suffix, type)
 LIVE_FILES = {
@@ -42,6 +43,7 @@ LIVE_FILES = {
         CSV_TYPE,
     ),
     "xlsx": (render_xlsx, ".xlsx", XLSX_TYPE),
+    "pdf": (render_pdf, ".pdf", PDF_TYPE),
 }
 
 # file format in the address → (stored field, file name suffix, type)
@@ -50,6 +52,7 @@ FROZEN_FILES = {
     "csv": ("csv", "-fige.csv", CSV_TYPE),
     "dictionnaire": ("csv_dictionary", "-fige-dictionnaire.csv", CSV_TYPE),
     "xlsx": ("xlsx", "-fige.xlsx", XLSX_TYPE),
+    "pdf": ("pdf", "-fige.pdf", PDF_TYPE),
 }
 
 

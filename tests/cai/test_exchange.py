@@ -187,6 +187,8 @@ def test_the_exchanged_models_are_those_the_coordinators_asked_for():
         "plans.Indicator",
         "plans.Finding",
         "plans.Recommendation",
+        "plans.Milestone",
+        "plans.MilestoneSource",
         "concertation.Attendance",
     }
     assert all(apps.get_model(label) for label in labels)

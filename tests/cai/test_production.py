@@ -12,6 +12,9 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "production-test-" + "k" * 50,
     "ALLOWED_HOSTS": "cai.example.org",
+    "SITE_URL": "https://cai.example.org",
+    "EMAIL_URL": "smtp://cai:smtp-password@smtp.example.org:587?tls=true",
+    "DEFAULT_FROM_EMAIL": "CAI Namur <plans@cai.example.org>",
 }
 
 

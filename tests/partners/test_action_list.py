@@ -23,7 +23,7 @@ LIST_URL = "/partenaires/"
 
 
 def listed_codes(response):
-    return re.findall(r'<td><span class="code">([^<]+)</span></td>', response.content.decode())
+    return re.findall(r'<td[^>]*><span class="code">([^<]+)</span></td>', response.content.decode())
 
 
 def rows_of(response):

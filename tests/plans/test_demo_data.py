@@ -90,7 +90,7 @@ def digest():
             "meeting__title", "meeting__held_on", "organisation__code", "people_count"
         ),
         Recommendation.objects.values_list("code", "text", "level", "cost", "follow_up"),
-        Milestone.objects.values_list("plan__code", "occurred_on", "precision", "title"),
+        Milestone.objects.values_list("plans__code", "occurred_on", "precision", "title"),
         SteeringMembership.objects.values_list(
             "plan__code", "organisation__code", "role", "started_on", "ended_on"
         ),

@@ -118,7 +118,7 @@ def test_each_download_of_the_live_report_has_its_type_and_name(
 
 
 def test_an_unknown_format_or_year_answers_404(coordinator_client, plan):
-    assert coordinator_client.get(url("report_download", plan.pk, 2025, "pdf")).status_code == 404
+    assert coordinator_client.get(url("report_download", plan.pk, 2025, "docx")).status_code == 404
     assert coordinator_client.get(url("report_download", plan.pk, 3025, "csv")).status_code == 404
 
 

@@ -38,11 +38,15 @@ class Command(BaseCommand):
             .first()
         )
         install_roles()
+        # E-mail addresses of the reserved example.org domain: in `make run` their e-mails
+        # (notifications) are printed on the terminal.
         accounts = [
             ("coordination-demo", COORDINATORS, {"is_staff": True, "first_name": "Claire"}),
             ("equipe-demo", STAFF, {"is_staff": True, "first_name": "Samir"}),
             ("partenaire-demo", PARTNERS, {"organisation": organisation, "first_name": "Inès"}),
         ]
+        for username, _role, fields in accounts:
+            fields["email"] = f"{username}@example.org"
         for username, role, fields in accounts:
             self.account(username, role, fields, plan, reset, url)
         self.partner_reports(User.objects.get(username="partenaire-demo"), plan)

@@ -13,13 +13,20 @@ from plans.reporting import (
     render_csv,
     render_csv_dictionary,
     render_html,
+    render_pdf,
     render_xlsx,
 )
 from plans.reporting.data import is_report_year
 
-FORMATS = ["html", "csv", "xlsx", "dictionary"]
+FORMATS = ["html", "pdf", "csv", "xlsx", "dictionary"]
 # What a frozen report stored for each format.
-FROZEN_FIELDS = {"html": "html", "csv": "csv", "xlsx": "xlsx", "dictionary": "csv_dictionary"}
+FROZEN_FIELDS = {
+    "html": "html",
+    "pdf": "pdf",
+    "csv": "csv",
+    "xlsx": "xlsx",
+    "dictionary": "csv_dictionary",
+}
 
 
 class Command(BaseCommand):
@@ -37,7 +44,7 @@ class Command(BaseCommand):
             "--format",
             choices=FORMATS,
             default="html",
-            help=_("html (par défaut), csv, xlsx ou dictionary."),
+            help=_("html (par défaut), pdf, csv, xlsx ou dictionary."),
         )
         parser.add_argument(
             "--comma", action="store_true", help=_("CSV séparé par des virgules au lieu de « ; ».")
@@ -113,4 +120,6 @@ class Command(BaseCommand):
             return render_csv(report, delimiter)
         if format == "xlsx":
             return render_xlsx(report)
+        if format == "pdf":
+            return render_pdf(report)
         return render_html(report).encode()
