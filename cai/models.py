@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 nis_code_validator = RegexValidator(
@@ -338,6 +339,18 @@ class RightsFramework(models.Model):
         return self.name
 
 
+class RightsAxisQuerySet(models.QuerySet):
+    def in_grids_of(self, plans):
+        """The axes of the grids these plans are read against, grid after grid (every axis
+        when one of them has no grid yet: any axis is then accepted for it)."""
+        without_grid = models.Exists(plans.filter(framework__isnull=True))
+        return (
+            self.filter(without_grid | models.Q(framework__in=plans.values("framework")))
+            .select_related("framework")
+            .order_by("framework__start_year", "framework_id", "number")
+        )
+
+
 class RightsAxis(models.Model):
     """One fundamental right (or axis) of a framework, e.g. "Logement décent"."""
 
@@ -356,6 +369,8 @@ class RightsAxis(models.Model):
     number = models.PositiveSmallIntegerField(_("numéro"))
     name = models.CharField(_("intitulé"), max_length=250)
     short_name = models.CharField(_("intitulé court"), max_length=60)
+
+    objects = RightsAxisQuerySet.as_manager()
 
     class Meta:
         ordering = ["framework__start_year", "number"]
@@ -395,4 +410,13 @@ def format_partial_date(value, precision):
         return str(value.year)
     if precision == DatePrecision.MONTH:
         return date_format(value, "F Y")
+    return format_long_date(value)
+
+
+def format_long_date(value):
+    """A date as Belgians write it: "1er avril 2026", "2 avril 2026" (English: "1 April 2026")."""
+    if value is None:
+        return ""
+    if value.day == 1 and get_language().startswith("fr"):
+        return date_format(value, r"j\e\r F Y")
     return date_format(value, "j F Y")

@@ -3,7 +3,13 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cai.admin import LargeTableAdmin
+from cai.admin import (
+    AccessibleWidgets,
+    CaiAdmin,
+    LargeTableAdmin,
+    long_date_column,
+    truncated_column,
+)
 from cai.exchange.admin import ExchangeAdmin
 from notifications.outbox import notify_meeting_saved
 from plans.access import PlanScopedAdmin, PlanScopedInline
@@ -13,7 +19,7 @@ from .models import Attendance, Meeting, Membership, Space
 from .resources import AttendanceResource
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AccessibleWidgets, admin.TabularInline):
     model = Membership
     formset = PeriodFormSet
     extra = 0
@@ -21,13 +27,12 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "level", "convener", "member_count", "is_published"]
     list_filter = ["kind", "level", "plans", "axes", "communes", "is_published"]
     list_select_related = ["convener"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["plans", "convener", "communes"]
-    filter_horizontal = ["axes", "themes"]
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
@@ -43,35 +48,39 @@ class SpaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "space", "role", "started_on", "ended_on"]
+class MembershipAdmin(CaiAdmin, admin.ModelAdmin):
+    list_display = ["organisation", "space", "role", "started_on_display", "ended_on_display"]
     list_filter = ["role", "space"]
     list_select_related = ["organisation", "space"]
     search_fields = ["organisation__name", "space__name"]
     autocomplete_fields = ["organisation", "space"]
+    started_on_display = long_date_column("started_on", _("début"))
+    ended_on_display = long_date_column("ended_on", _("fin"))
 
 
-class AttendanceInline(PlanScopedInline, admin.TabularInline):
+class AttendanceInline(PlanScopedInline, AccessibleWidgets, admin.TabularInline):
     model = Attendance
     extra = 1
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PlanScopedAdmin, LargeTableAdmin, SimpleHistoryAdmin):
+class MeetingAdmin(PlanScopedAdmin, CaiAdmin, LargeTableAdmin, SimpleHistoryAdmin):
     # A meeting is under its plan, or under the plans of its concertation space.
     plan_lookups = ("plan", "space__plans")
     list_display = [
-        "title",
+        "title_column",
         "date_display",
         "kind",
-        "space",
+        "space_column",
         "organisation_count",
         "people_count",
         "is_published",
     ]
     list_filter = ["kind", "space", "plan", "commune", "is_published"]
     list_select_related = ["space"]
+    title_column = truncated_column("title", _("titre"))
+    space_column = truncated_column("space", _("espace"), ordering="space__name")
     search_fields = ["title", "code", "place", "agenda"]
     date_hierarchy = "held_on"
     autocomplete_fields = ["space", "plan", "commune", "co_organisers"]
@@ -109,7 +118,7 @@ class MeetingAdmin(PlanScopedAdmin, LargeTableAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
+class AttendanceAdmin(PlanScopedAdmin, CaiAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
     plan_lookups = ("meeting__plan", "meeting__space__plans")
     resource_classes = [AttendanceResource]
     list_display = ["meeting", "organisation", "people_count"]

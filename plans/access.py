@@ -6,7 +6,9 @@ plans and only reads the rest; administrators change everything. Each admin clas
 that lies under a plan says how to reach the plan (`plan_lookups`).
 """
 
+from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cai.roles import is_administrator
 
@@ -25,16 +27,73 @@ def editable_plan_ids(request):
     return request._editable_plan_ids
 
 
+class FollowedPlansFilter(admin.SimpleListFilter):
+    """Lists open on the plans the person follows (Plan.team); "Tous les plans" shows all.
+
+    Someone who follows no plan (an administrator, most often) sees everything at once.
+    """
+
+    title = _("plans suivis")
+    parameter_name = "suivis"
+    ALL = "tous"
+
+    def lookups(self, request, model_admin):
+        return [(self.ALL, _("Tous les plans"))]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() != self.ALL,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Les plans que je suis"),
+        }
+        yield {
+            "selected": self.value() == self.ALL,
+            "query_string": changelist.get_query_string({self.parameter_name: self.ALL}),
+            "display": _("Tous les plans"),
+        }
+
+    def queryset(self, request, queryset):
+        followed = followed_plan_ids(request)
+        if self.value() == self.ALL or not followed:
+            return queryset
+        rows = queryset.model._default_manager.filter(self.model_admin.under_plans(followed))
+        return queryset.filter(pk__in=rows.values("pk"))
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin = model_admin
+        super().__init__(request, params, model, model_admin)
+
+
+def followed_plan_ids(request):
+    """The ids of the plans this person is in the team of (administrators included)."""
+    if not hasattr(request, "_followed_plan_ids"):
+        followed = Plan.objects.assigned_to(request.user).values_list("pk", flat=True)
+        request._followed_plan_ids = set(followed)
+    return request._followed_plan_ids
+
+
 class PlanScopedAdmin:
     """Admin mixin for rows under a plan: changing and deleting them needs the plan.
 
     `plan_lookups` are the paths from the row to its plan ("pk" for a plan itself); a row
     reached by several paths (a meeting: its plan, or the plans of its space) is under each.
+    Its lists open on the plans the person follows (FollowedPlansFilter).
     """
 
     plan_lookups = ("plan",)
 
-    def under_editable_plans(self, ids):
+    def get_list_filter(self, request):
+        return [FollowedPlansFilter, *super().get_list_filter(request)]
+
+    def read_only_reason(self, request, obj):
+        if not super().has_change_permission(request, obj):
+            return super().read_only_reason(request, obj)
+        return _(
+            "Lecture seule : cette fiche relève d'un plan que vous ne suivez pas ; seule "
+            "l'équipe du CAI de ce plan peut la modifier."
+        )
+
+    def under_plans(self, ids):
         """A filter for the rows under these plans."""
         condition = Q()
         for lookup in self.plan_lookups:
@@ -49,7 +108,7 @@ class PlanScopedAdmin:
         key = (obj._meta.label, obj.pk)
         if key not in cache:
             rows = self.model._default_manager.filter(pk=obj.pk)
-            cache[key] = rows.filter(self.under_editable_plans(ids)).exists()
+            cache[key] = rows.filter(self.under_plans(ids)).exists()
         return cache[key]
 
     def has_change_permission(self, request, obj=None):

@@ -7,19 +7,26 @@ from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from cai.admin import HTTPS_URL_FIELDS, LargeTableAdmin
+from cai.admin import (
+    HTTPS_URL_FIELDS,
+    AccessibleWidgets,
+    CaiAdmin,
+    LargeTableAdmin,
+    long_date_column,
+    truncated_column,
+)
 from cai.exchange import formats
 from cai.exchange.admin import ExchangeAdmin
-from cai.models import User
+from cai.models import RightsAxis, User
 from cai.roles import is_administrator
 from cai.spreadsheets import xlsx_bytes
 
 from .access import PlanScopedAdmin, PlanScopedInline, editable_plan_ids
+from .forms import ActionAdminForm, AxisChoiceField, ObjectiveChoiceField, PlanChoiceField
 from .models import (
     Action,
     ActionPartner,
@@ -145,7 +152,7 @@ class ReportedYearFilter(admin.SimpleListFilter):
 # --- Plans ---------------------------------------------------------------------------------
 
 
-class SteeringMembershipInline(PlanScopedInline, admin.TabularInline):
+class SteeringMembershipInline(PlanScopedInline, AccessibleWidgets, admin.TabularInline):
     model = SteeringMembership
     formset = PeriodFormSet
     extra = 0
@@ -153,10 +160,11 @@ class SteeringMembershipInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
+class PlanAdmin(PlanScopedAdmin, CaiAdmin, SimpleHistoryAdmin):
     plan_lookups = ("pk",)
+    title_column = truncated_column("title", _("intitulé"))
     list_display = [
-        "title",
+        "title_column",
         "code",
         "kind",
         "period",
@@ -169,7 +177,6 @@ class PlanAdmin(PlanScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["title", "code", "communes__name"]
     autocomplete_fields = ["communes", "predecessor"]
     inlines = [SteeringMembershipInline]
-    filter_horizontal = ["team"]
     fieldsets = [
         (None, {"fields": ["code", "kind", "title", "summary", "status", "is_published"]}),
         (_("Période et territoire"), {"fields": ["start_year", "end_year", "scope", "communes"]}),
@@ -228,16 +235,16 @@ class MilestoneResourceInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class MilestoneAdmin(PlanScopedAdmin, CaiAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     resource_classes = [CardResource]
     plan_lookups = ("plans",)
-    list_display = ["title", "card_number", "date_display", "is_published"]
+    title_column = truncated_column("title", _("titre"))
+    list_display = ["title_column", "card_number", "date_display", "is_published"]
     list_filter = ["audiences", "intervention_axes", "themes", "plans", "is_published"]
     search_fields = ["title", "narrative", "=card_number"]
     date_hierarchy = "occurred_on"
     autocomplete_fields = ["plans"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["audiences", *TAXONOMY_FIELDS]
     inlines = [MilestoneSourceInline, MilestoneAcronymInline, MilestoneResourceInline]
     fieldsets = [
         (None, {"fields": ["card_number", "title", "slug", "occurred_on", "precision"]}),
@@ -270,13 +277,15 @@ class MilestoneAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(MilestoneSource)
-class MilestoneSourceAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class MilestoneSourceAdmin(PlanScopedAdmin, CaiAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     """The cards' sources as one list, for their spreadsheet (the cards' second sheet)."""
 
     formfield_overrides = HTTPS_URL_FIELDS
     resource_classes = [MilestoneSourceResource]
     plan_lookups = ("milestone__plans",)
-    list_display = ["reference", "pages", "kind", "milestone", "position"]
+    reference_column = truncated_column("reference", _("référence"))
+    milestone_column = truncated_column("milestone", _("jalon"), ordering="milestone")
+    list_display = ["reference_column", "pages", "kind", "milestone_column", "position"]
     list_filter = ["kind"]
     list_select_related = ["milestone"]
     search_fields = ["reference", "note", "milestone__title"]
@@ -294,7 +303,7 @@ class FindingInline(PlanScopedInline, admin.StackedInline):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(PlanScopedAdmin, admin.ModelAdmin):
+class DiagnosticAdmin(PlanScopedAdmin, CaiAdmin, admin.ModelAdmin):
     list_display = ["title", "method", "start_year", "end_year", "plan", "finding_count"]
     list_filter = ["method", "plan", "is_published"]
     list_select_related = ["plan"]
@@ -311,7 +320,7 @@ class DiagnosticAdmin(PlanScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class FindingAdmin(PlanScopedAdmin, CaiAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     plan_lookups = ("diagnostic__plan",)
     resource_classes = [FindingResource]
     list_display = ["code", "short_statement", "kind", "axis", "priority", "diagnostic"]
@@ -319,19 +328,18 @@ class FindingAdmin(PlanScopedAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     list_select_related = ["axis", "diagnostic"]
     search_fields = ["code", "statement"]
     autocomplete_fields = ["diagnostic", "communes"]
-    filter_horizontal = ["themes", "target_publics"]
 
-    @admin.display(description=_("constat"))
-    def short_statement(self, finding):
-        return finding.statement[:100]
+    short_statement = truncated_column("statement", _("constat"))
 
 
 # --- Objectives and actions ------------------------------------------------------------------
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(PlanScopedAdmin, admin.ModelAdmin):
-    list_display = ["code", "title", "plan", "axis", "action_count"]
+class ObjectiveAdmin(PlanScopedAdmin, CaiAdmin, admin.ModelAdmin):
+    list_display = ["code", "title_column", "plan_column", "axis", "action_count"]
+    title_column = truncated_column("title", _("intitulé"))
+    plan_column = truncated_column("plan", _("plan"), ordering="plan")
     list_filter = ["plan", "axis"]
     list_select_related = ["plan", "axis"]
     search_fields = ["code", "title"]
@@ -345,23 +353,66 @@ class ObjectiveAdmin(PlanScopedAdmin, admin.ModelAdmin):
         return objective.action_count
 
 
-class ActionPartnerInline(PlanScopedInline, admin.TabularInline):
+class ActionPartnerInline(PlanScopedInline, AccessibleWidgets, admin.TabularInline):
     model = ActionPartner
+    verbose_name = _("partenaire")
+    verbose_name_plural = _("partenaires")
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class ActionUpdateInline(PlanScopedInline, admin.TabularInline):
-    """The updates that count; partners' updates under review are in "Points à valider"."""
+class NewUpdateInline(PlanScopedInline, AccessibleWidgets, admin.TabularInline):
+    """One form to record where the action stands now; the past is in UpdateHistoryInline."""
 
     model = ActionUpdate
+    # One form (max_num): the admin titles it with the singular name.
+    verbose_name = _("nouveau point d'avancement")
     extra = 1
-    fields = ["reported_on", "status", "progress", "note", "author", "created_at"]
-    readonly_fields = ["created_at"]
+    max_num = 1
+    can_delete = False
+    fields = ["reported_on", "status", "progress", "note", "author"]
     autocomplete_fields = ["author"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).counted()
+        return super().get_queryset(request).none()
+
+
+class UpdateHistoryInline(PlanScopedInline, admin.TabularInline):
+    """The updates that count, newest first, read-only: history is not edited by accident
+    (an update is corrected on its own page, under "Points d'avancement"). Partners' updates
+    under review are in "Points à valider"."""
+
+    model = ActionUpdate
+    verbose_name = _("point d'avancement")
+    verbose_name_plural = _("Historique des points d'avancement")
+    extra = 0
+    fields = ["reported_on_display", "status", "progress_display", "note", "author"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .counted()
+            .select_related("author")
+            .order_by(*ActionUpdate.LATEST_FIRST)
+        )
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    reported_on_display = long_date_column("reported_on", _("date du point"))
+
+    @admin.display(description=_("avancement"))
+    def progress_display(self, update):
+        return f"{update.progress} %"
 
 
 class IndicatorInline(PlanScopedInline, admin.TabularInline):
@@ -371,50 +422,8 @@ class IndicatorInline(PlanScopedInline, admin.TabularInline):
     show_change_link = True
 
 
-class ActionAdminForm(forms.ModelForm):
-    """Refuses to save over a change made since the form was opened (two people editing the
-    same action): the second save is refused with who changed it and when."""
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk is None:
-            return cleaned_data
-        # The admin saves inside a transaction: the lock holds the row until it commits.
-        current = (
-            Action.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if current is not None and cleaned_data.get("opened_version") != current:
-            raise ValidationError(self.edited_meanwhile_message(), code="edited_meanwhile")
-        return cleaned_data
-
-    def edited_meanwhile_message(self):
-        change = self.instance.history.order_by("-history_date").first()
-        params = {"who": _("quelqu'un d'autre"), "when": ""}
-        if change is not None:
-            params["when"] = date_format(change.history_date, "DATETIME_FORMAT")
-            if change.history_user is not None:
-                params["who"] = change.history_user.get_full_name() or change.history_user
-        return (
-            _(
-                "Cette action a été modifiée par %(who)s (%(when)s) depuis que vous l'avez "
-                "ouverte. Vos modifications n'ont pas été enregistrées : ouvrez l'action à "
-                "nouveau pour voir la version actuelle, puis refaites vos changements."
-            )
-            % params
-        )
-
-
 @admin.register(Action)
-class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class ActionAdmin(PlanScopedAdmin, CaiAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     form = ActionAdminForm
     # By plan then code, in the order of the unique index (plan, code): the model's order,
     # through the plan's years and titles, would sort a hundred thousand joined rows.
@@ -422,16 +431,20 @@ class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistory
     resource_classes = [ActionResource]
     # Thousands of actions: the filtered list also downloads as a streamed CSV.
     streamed_export = True
+    # The columns a coordinator reads first come first; long texts are cut to one line.
     list_display = [
         "code",
-        "title",
-        "plan",
-        "axis",
-        "lead_organisation",
+        "title_column",
         "status",
         "progress_display",
+        "lead_column",
+        "plan_column",
+        "axis",
         "is_published",
     ]
+    title_column = truncated_column("title", _("intitulé"))
+    lead_column = truncated_column("lead_organisation", _("porteur"), "lead_organisation__name")
+    plan_column = truncated_column("plan", _("plan"), ordering="plan")
     list_filter = [
         "plan",
         "axis__framework",
@@ -443,17 +456,16 @@ class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistory
     ]
     list_select_related = ["plan", "axis", "lead_organisation"]
     search_fields = ["code", "title", "lead_organisation__name", "lead_organisation__acronym"]
+    # Plan, objective and axis are plain selects: a person puts actions under a few plans,
+    # and static/admin-cai/action-form.js narrows the objectives and axes to the chosen one.
     autocomplete_fields = [
-        "plan",
-        "objective",
         "lead_organisation",
         "communes",
         "concertation_space",
         "recommendations",
     ]
-    filter_horizontal = TAXONOMY_FIELDS
     readonly_fields = ["status", "progress_display"]
-    inlines = [ActionPartnerInline, IndicatorInline, ActionUpdateInline]
+    inlines = [ActionPartnerInline, IndicatorInline, NewUpdateInline, UpdateHistoryInline]
     fieldsets = [
         (
             None,
@@ -491,19 +503,55 @@ class ActionAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistory
         (_("Interne"), {"fields": ["internal_note"]}),
     ]
 
+    class Media:
+        js = ["admin-cai/action-form.js"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "plan":
+            kwargs["form_class"] = PlanChoiceField
+        elif db_field.name == "objective":
+            kwargs["form_class"] = ObjectiveChoiceField
+            kwargs["queryset"] = Objective.objects.under_plans(self.selectable_plans(request))
+        elif db_field.name == "axis":
+            kwargs["form_class"] = AxisChoiceField
+            kwargs["queryset"] = RightsAxis.objects.in_grids_of(self.selectable_plans(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def selectable_plans(self, request):
+        """The plans a new or moved action may be put under."""
+        ids = editable_plan_ids(request)
+        return Plan.objects.all() if ids is None else Plan.objects.filter(pk__in=ids)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        plans = list(self.selectable_plans(request)[:2])
+        if "plan" not in initial and len(plans) == 1:
+            initial["plan"] = plans[0].pk  # the one plan this person follows
+        return initial
+
     @admin.display(description=_("avancement"), ordering="progress")
     def progress_display(self, action):
         return f"{action.progress} %"
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin):
+class ActionUpdateAdmin(
+    PlanScopedAdmin, CaiAdmin, LargeTableAdmin, ExchangeAdmin, SimpleHistoryAdmin
+):
     """Every update but partners' drafts. The CAI's own updates count at once; a partner's
     update is reviewed in "Points à valider" and, once approved, is no longer changed."""
 
     plan_lookups = ("action__plan",)
     resource_classes = [ActionUpdateResource]
-    list_display = ["action", "reported_on", "status", "progress", "review_status", "author"]
+    list_display = [
+        "action_column",
+        "reported_on_display",
+        "status",
+        "progress",
+        "review_status",
+        "author",
+    ]
+    action_column = truncated_column("action", _("action"), ordering="action")
     list_filter = ["review_status", ReportedYearFilter, "status", "action__plan", "action__axis"]
     list_select_related = ["action", "author"]
     search_fields = ["action__code", "action__title", "note"]
@@ -512,6 +560,8 @@ class ActionUpdateAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, SimpleH
     ordering = ["-reported_on", "-created_at"]
     autocomplete_fields = ["action", "author"]
     readonly_fields = ["review_status", "reviewed_by", "reviewed_at", "return_reason"]
+
+    reported_on_display = long_date_column("reported_on", _("date du point"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(review_status=ActionUpdate.Review.DRAFT)
@@ -578,12 +628,19 @@ class ReviewForm(forms.ModelForm):
 
 
 @admin.register(SubmittedUpdate)
-class SubmittedUpdateAdmin(PlanScopedAdmin, admin.ModelAdmin):
+class SubmittedUpdateAdmin(PlanScopedAdmin, CaiAdmin, admin.ModelAdmin):
     """The queue of partners' updates waiting for a coordinator of the plan."""
 
     plan_lookups = ("action__plan",)
     form = ReviewForm
-    list_display = ["action", "plan", "organisation", "reported_on", "progress", "submitted_at"]
+    list_display = [
+        "action_column",
+        "plan_column",
+        "organisation_column",
+        "reported_on_display",
+        "progress",
+        "submitted_at",
+    ]
     list_filter = ["action__plan"]
     list_select_related = ["action__plan", "action__lead_organisation"]
     search_fields = ["action__code", "action__title", "note"]
@@ -593,6 +650,12 @@ class SubmittedUpdateAdmin(PlanScopedAdmin, admin.ModelAdmin):
     fields = ["decision", "return_reason"]
 
     actions = ["approve_selected"]
+    action_column = truncated_column("action", _("action"), ordering="action")
+    plan_column = truncated_column("action.plan", _("plan"), ordering="action__plan")
+    organisation_column = truncated_column(
+        "action.lead_organisation", _("organisation"), ordering="action__lead_organisation__name"
+    )
+    reported_on_display = long_date_column("reported_on", _("date du point"))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).awaiting_review()
@@ -699,10 +762,12 @@ class IndicatorValueInline(PlanScopedInline, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(PlanScopedAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
+class IndicatorAdmin(PlanScopedAdmin, CaiAdmin, LargeTableAdmin, ExchangeAdmin, admin.ModelAdmin):
     plan_lookups = ("action__plan",)
     resource_classes = [IndicatorResource]
-    list_display = ["name", "action", "kind", "unit", "target"]
+    list_display = ["name_column", "action_column", "kind", "unit", "target"]
+    name_column = truncated_column("name", _("intitulé"))
+    action_column = truncated_column("action", _("action"), ordering="action")
     list_filter = ["kind", "action__plan"]
     list_select_related = ["action"]
     search_fields = ["name", "action__code", "action__title"]
@@ -724,7 +789,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Memorandum)
-class MemorandumAdmin(SimpleHistoryAdmin):
+class MemorandumAdmin(CaiAdmin, SimpleHistoryAdmin):
     list_display = ["title", "year", "document_kind", "election", "recommendation_count"]
     list_filter = ["document_kind", "election", "is_published"]
     search_fields = ["title", "code"]
@@ -740,7 +805,7 @@ class MemorandumAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ExchangeAdmin, SimpleHistoryAdmin):
+class RecommendationAdmin(CaiAdmin, ExchangeAdmin, SimpleHistoryAdmin):
     resource_classes = [RecommendationResource]
     list_display = ["code", "short_text", "memorandum", "level", "cost", "follow_up"]
     list_filter = ["follow_up", "level", "cost", "memorandum", "theme"]
@@ -748,6 +813,4 @@ class RecommendationAdmin(ExchangeAdmin, SimpleHistoryAdmin):
     search_fields = ["code", "text"]
     autocomplete_fields = ["memorandum"]
 
-    @admin.display(description=_("recommandation"))
-    def short_text(self, recommendation):
-        return recommendation.text[:100]
+    short_text = truncated_column("text", _("recommandation"))

@@ -53,6 +53,14 @@ class ObjectiveQuerySet(models.QuerySet):
     def published(self):
         return self.filter(plan__is_published=True)
 
+    def under_plans(self, plans):
+        """The objectives of these plans, plan after plan (the admin's grouped choices)."""
+        return (
+            self.filter(plan__in=plans)
+            .select_related("plan", "axis")
+            .order_by("-plan__start_year", "plan__title", "plan_id", "code")
+        )
+
 
 class Objective(models.Model):
     """An objective of a plan, on one rights axis, answering findings of a diagnostic."""
@@ -447,6 +455,24 @@ class Action(models.Model):
             raise ValidationError(
                 {"objective": _("Cet objectif appartient à un autre plan.")},
                 code="objective_outside_plan",
+            )
+        on_another_axis = self.objective_id and self.objective.axis_id not in (None, self.axis_id)
+        if on_another_axis and self.axis_id:
+            raise ValidationError(
+                {
+                    "objective": ValidationError(
+                        _(
+                            "Cet objectif relève de l'axe « %(objective_axis)s », l'action de "
+                            "l'axe « %(action_axis)s » : choisissez un objectif du même axe que "
+                            "l'action, ou changez l'axe de l'action."
+                        ),
+                        code="objective_on_another_axis",
+                        params={
+                            "objective_axis": self.objective.axis,
+                            "action_axis": self.axis,
+                        },
+                    )
+                }
             )
 
     def follow_latest_update(self):

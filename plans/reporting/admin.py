@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from cai.admin import CaiAdmin
+
 from ..models import FrozenReport
 
 FROZEN_LINKS = [
@@ -20,7 +22,7 @@ FROZEN_LINKS = [
 
 
 @admin.register(FrozenReport)
-class FrozenReportAdmin(admin.ModelAdmin):
+class FrozenReportAdmin(CaiAdmin, admin.ModelAdmin):
     list_display = ["plan", "year", "frozen_by", "frozen_at", "downloads"]
     list_filter = ["year", ("plan", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["plan", "frozen_by"]

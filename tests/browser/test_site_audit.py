@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from concertation.models import Space
-from plans.models import Action, ActionUpdate, Memorandum, Plan
+from plans.models import Action, ActionUpdate, Memorandum, Milestone, Plan
 from tests.browser.audit import axe_violations, html_errors_by_document
 from tests.factory import make_footer_pages, make_update, make_user
 from tests.test_permission_matrix import every_url_pattern
@@ -49,6 +49,10 @@ def samples():
         "plans:axis-detail": action.axis.get_absolute_url(),
         "plans:commune-detail": commune.get_absolute_url(),
         "plans:memorandum-detail": Memorandum.objects.published().first().get_absolute_url(),
+        # The seed card: the fullest history card, every kind of section filled.
+        "plans:milestone-detail": Milestone.objects.published()
+        .get(slug__startswith="2007-faciliter-lacces")
+        .get_absolute_url(),
         "concertation:space-detail": Space.objects.published().first().get_absolute_url(),
         "partners:action-detail": f"/partenaires/actions/{action.pk}/",
         "partners:update-create": f"/partenaires/actions/{action.pk}/points/nouveau/",
