@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+from django.utils import timezone
 
 from .two_factor import owes_second_factor
 
@@ -22,3 +23,11 @@ class CaiAdminSite(admin.AdminSite):
             "admin:index", current_app=self.name
         )
         return redirect_to_login(next_url, reverse("accounts:login"))
+
+    def index(self, request, extra_context=None):
+        """The coordinator's home first (plans.workspace), then every table of the admin."""
+        # Imported here: this site is built while the apps load, before their models.
+        from plans.workspace import coordinator_workspace
+
+        workspace = coordinator_workspace(user=request.user, today=timezone.localdate())
+        return super().index(request, {"workspace": workspace, **(extra_context or {})})

@@ -178,6 +178,11 @@ class MeetingQuerySet(models.QuerySet):
     def upcoming(self, today):
         return self.filter(held_on__gte=today).order_by("held_on")
 
+    def for_plans(self, plans):
+        """Meetings under these plans: their own (a plenary), or those of the plans' spaces."""
+        spaces = Space.objects.filter(plans__in=plans).values("pk")
+        return self.filter(Q(plan__in=plans) | Q(space__in=spaces))
+
     def with_attendance(self):
         """Number of organisations and of people present, for lists of meetings.
 

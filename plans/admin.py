@@ -7,7 +7,6 @@ from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -62,6 +61,8 @@ from .resources import (
 )
 
 TAXONOMY_FIELDS = ["themes", "intervention_axes", "target_publics"]
+# How many of an action's approved updates the review page shows beside a proposal.
+REVIEW_HISTORY_ROWS = 5
 
 
 class PeriodFormSet(BaseInlineFormSet):
@@ -589,13 +590,22 @@ class ReviewForm(forms.ModelForm):
         APPROVE = "approve", _("Approuver : le point compte dès maintenant")
         RETURN = "return", _("Renvoyer au partenaire, avec un motif")
 
+    # Sent by the button pressed, "Approuver" or "Renvoyer au partenaire"
+    # (templates/plans/submittedupdate_review.html).
     decision = forms.ChoiceField(
-        label=_("Décision"), choices=Decision.choices, widget=forms.RadioSelect
+        label=_("Décision"),
+        choices=Decision.choices,
+        error_messages={"required": _("Choisissez « Approuver » ou « Renvoyer au partenaire ».")},
     )
 
     class Meta:
         model = SubmittedUpdate
         fields = ["return_reason"]
+        widgets = {
+            "return_reason": forms.Textarea(
+                attrs={"rows": 3, "cols": 60, "aria-describedby": "return-reason-help"}
+            )
+        }
 
     def clean(self):
         cleaned_data = super().clean()
@@ -634,28 +644,10 @@ class SubmittedUpdateAdmin(PlanScopedAdmin, CaiAdmin, admin.ModelAdmin):
     list_filter = ["action__plan"]
     list_select_related = ["action__plan", "action__lead_organisation"]
     search_fields = ["action__code", "action__title", "note"]
-    fields = [
-        "action",
-        "reported_on",
-        "status",
-        "progress",
-        "note",
-        "reported_by",
-        "submitted_at",
-        "reported_values",
-        "decision",
-        "return_reason",
-    ]
-    readonly_fields = [
-        "action",
-        "reported_on",
-        "status",
-        "progress",
-        "note",
-        "reported_by",
-        "submitted_at",
-        "reported_values",
-    ]
+    # The page shows the action as it stands beside the proposal, its recent history, and
+    # the two decisions as buttons; the form holds only the decision and its reason.
+    change_form_template = "plans/submittedupdate_review.html"
+    fields = ["decision", "return_reason"]
 
     actions = ["approve_selected"]
     action_column = truncated_column("action", _("action"), ordering="action")
@@ -688,17 +680,38 @@ class SubmittedUpdateAdmin(PlanScopedAdmin, CaiAdmin, admin.ModelAdmin):
             return "—"
         return f"{author.get_full_name() or author.get_username()} ({author.organisation or '—'})"
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Once decided, the update leaves the queue: there is nothing to continue editing.
-        extra_context = {**(extra_context or {}), "show_save_and_continue": False}
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(self.review_context(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.display(description=_("valeurs d'indicateur proposées"))
-    def reported_values(self, update):
-        values = update.indicator_values.select_related("indicator")
-        return format_html_join(
-            "", "<p>{} : {} {}</p>", ((v.indicator.name, v.value, v.indicator.unit) for v in values)
-        ) or _("Aucune")
+    def review_context(self, update):
+        """The action as it stands, its recent approved history, and the proposed indicator
+        values each beside the value the indicator has for the update's year."""
+        action = update.action
+        approved = action.updates.counted().order_by(*ActionUpdate.LATEST_FIRST)
+        history = list(approved[:REVIEW_HISTORY_ROWS])
+        proposed = list(update.indicator_values.select_related("indicator"))
+        current = dict(
+            IndicatorValue.objects.filter(
+                indicator__in=[value.indicator_id for value in proposed],
+                year=update.reported_on.year,
+            ).values_list("indicator_id", "value")
+        )
+        for value in proposed:
+            value.current = current.get(value.indicator_id)
+        return {
+            "title": _("Valider le point d'avancement de l'action %(code)s")
+            % {"code": action.code},
+            "subtitle": f"{action.code} — {action.title}",
+            "action": action,
+            "history": history,
+            "latest": history[0] if history else None,
+            "progress_change": update.progress - action.progress,
+            "status_changes": update.status != action.status,
+            "proposed_values": proposed,
+            "reported_by": self.reported_by(update),
+        }
 
     @admin.display(description=_("plan"), ordering="action__plan")
     def plan(self, update):

@@ -495,8 +495,16 @@ def answer(response, wanted):
         location = response["Location"]
         return "login" if "/connexion/" in location or "/login/" in location else 302
     if response.status_code == 200 and wanted in ("edit", "view"):
-        return "edit" if 'name="_save"' in response.content.decode() else "view"
+        return (
+            "edit"
+            if any(button in response.content.decode() for button in SAVE_BUTTONS)
+            else "view"
+        )
     return response.status_code
+
+
+# An admin form's save button; the review of a partner's update decides with its own two.
+SAVE_BUTTONS = ('name="_save"', 'name="decision"')
 
 
 def shown_private(response):

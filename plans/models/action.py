@@ -4,7 +4,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -193,6 +204,28 @@ class ActionQuerySet(models.QuerySet):
         for group, status, n in rows:
             counts.setdefault(group, dict.fromkeys(Status.values, 0))[status] = n
         return counts
+
+    def in_plans(self, plans):
+        return self.filter(plan__in=plans)
+
+    def needing_attention(self, *, today, quiet_since):
+        """Actions neither done nor abandoned that are past their end date, or that have had
+        no approved update since `quiet_since` (those started by then: a new action has
+        nothing to report yet). Each carries `is_overdue` and `last_update_on`."""
+        counted = ActionUpdate.objects.counted().filter(action=OuterRef("pk"))
+        latest = counted.order_by(*ActionUpdate.LATEST_FIRST).values("reported_on")[:1]
+        overdue = Q(ended_on__lt=today)
+        quiet = ~Exists(counted.filter(reported_on__gt=quiet_since)) & (
+            Q(started_on__isnull=True) | Q(started_on__lte=quiet_since)
+        )
+        return (
+            self.exclude(status__in=[Status.DONE, Status.ABANDONED])
+            .filter(overdue | quiet)
+            .annotate(
+                is_overdue=Case(When(overdue, then=True), default=False),
+                last_update_on=Subquery(latest),
+            )
+        )
 
     def with_state_on(self, day):
         """Each action as it stood on `day`, for reports that read the past.

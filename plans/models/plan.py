@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Avg, Count, F, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -32,6 +33,27 @@ class PlanQuerySet(models.QuerySet):
     def covering(self, commune):
         """Plans whose territory includes the commune, provincial plans included."""
         return self.filter(Q(communes=commune) | Q(scope=Plan.Scope.PROVINCIAL)).distinct()
+
+    def running_in(self, year):
+        """Plans whose period includes the year (no last year: still running)."""
+        return self.filter(
+            Q(start_year__lte=year) | Q(start_year__isnull=True),
+            Q(end_year__gte=year) | Q(end_year__isnull=True),
+        )
+
+    def without_frozen_report(self, year):
+        return self.exclude(frozen_reports__year=year)
+
+    def with_progress(self):
+        """Each plan's number of actions, of actions done and their average progress (%),
+        grouped in the one query of the list: a coordinator follows a few plans."""
+        from .action import Status  # plan.py is imported by action.py
+
+        return self.annotate(
+            action_count=Count("actions"),
+            done_count=Count("actions", filter=Q(actions__status=Status.DONE)),
+            average_progress=Coalesce(Avg("actions__progress"), 0.0),
+        )
 
 
 class Plan(models.Model):

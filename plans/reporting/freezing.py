@@ -4,6 +4,7 @@ A frozen report is written once in the default language (French: the report goes
 plenary) and never rebuilt: its files are served from what was stored.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cai.templatetags.long_dates import long_date
+
 from ..models import FrozenReport, Plan
 from .build import build_report
 from .data import report_data
@@ -22,12 +25,8 @@ from .render import html_to_pdf, render_csv, render_csv_dictionary, render_html,
 
 def freeze_report(*, plan, year, user):
     """Build the report of `plan` for `year` and store it with its files, once and for all."""
-    if year > timezone.localdate().year:
-        raise ValidationError(
-            _("L'année %(year)s n'a pas commencé : son rapport ne peut pas être figé."),
-            code="report_year_not_started",
-            params={"year": year},
-        )
+    if timezone.localdate() < freezable_from(year):
+        raise not_yet_freezable(year)
     with transaction.atomic():
         # Two coordinators freezing at once: the second waits, then finds the first's report.
         Plan.objects.select_for_update().filter(pk=plan.pk).first()
@@ -49,6 +48,23 @@ def freeze_report(*, plan, year, user):
                 csv_dictionary=render_csv_dictionary(),
                 xlsx=render_xlsx(report),
             )
+
+
+def freezable_from(year):
+    """A year's report is frozen once the year is over: its last updates may still come in
+    on 31 December, so the earliest day is 1 January of the next year."""
+    return datetime.date(year + 1, 1, 1)
+
+
+def not_yet_freezable(year):
+    return ValidationError(
+        _(
+            "L'année %(year)s n'est pas terminée : son rapport pourra être figé à partir du "
+            "%(day)s, quand tous ses points d'avancement seront connus."
+        ),
+        code="report_year_not_over",
+        params={"year": year, "day": long_date(freezable_from(year))},
+    )
 
 
 def already_frozen(frozen):

@@ -23,7 +23,7 @@ from cai.spreadsheets import COMMA, SEMICOLON
 from ..models import FrozenReport, Plan
 from .build import build_report
 from .data import is_report_year
-from .freezing import compare_with_live, freeze_report
+from .freezing import compare_with_live, freezable_from, freeze_report
 from .render import render_csv, render_csv_dictionary, render_html, render_pdf, render_xlsx
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -109,6 +109,12 @@ def _years(plan, year):
     return sorted(years, reverse=True)
 
 
+def _freezing_window(year):
+    """From when the year's report may be frozen, and whether that day has come."""
+    freezable_on = freezable_from(year)
+    return {"freezable_on": freezable_on, "is_freezable": timezone.localdate() >= freezable_on}
+
+
 def _context(request, model_admin, plan, year, **extra):
     return {
         **model_admin.admin_site.each_context(request),
@@ -145,6 +151,7 @@ def report_page(request, plan_id, *, model_admin):
         report=build_report(plan=plan, year=year),
         frozen=frozen.first(),
         can_freeze=request.user.has_perm("plans.freeze_report"),
+        **_freezing_window(year),
         stylesheet="css/report.css",
     )
     return TemplateResponse(request, "plans/report_admin.html", context)
@@ -186,6 +193,7 @@ def freeze_page(request, plan_id, year, *, model_admin):
         title=_("Figer le rapport %(year)s") % {"year": year},
         report_url=report_url,
         frozen=plan.frozen_reports.without_files().filter(year=year).first(),
+        **_freezing_window(year),
     )
     return TemplateResponse(request, "plans/report_freeze_confirm.html", context)
 

@@ -109,11 +109,10 @@ def test_the_coordinator_of_the_plan_returns_then_approves_from_the_admin_queue(
     log_in(admin, coordinator.username)
     admin.get_by_role("link", name="Points à valider").click()
     admin.get_by_role("link", name=re.compile("A-4")).first.click()
-    admin.get_by_label("Renvoyer au partenaire, avec un motif").check()
-    admin.get_by_role("button", name="Enregistrer", exact=True).click()
-    expect(admin.locator("#id_return_reason_error")).to_contain_text("Dites au partenaire")
+    admin.get_by_role("button", name="Renvoyer au partenaire").click()
+    expect(admin.locator(".review-decision .errorlist")).to_contain_text("Dites au partenaire")
     admin.get_by_label("Motif du renvoi").fill("Combien de participants ?")
-    admin.get_by_role("button", name="Enregistrer", exact=True).click()
+    admin.get_by_role("button", name="Renvoyer au partenaire").click()
     expect(admin.locator(".messagelist")).to_contain_text("Point renvoyé au partenaire")
 
     page.reload()
@@ -124,8 +123,7 @@ def test_the_coordinator_of_the_plan_returns_then_approves_from_the_admin_queue(
 
     admin.reload()  # back in the queue, submitted again
     admin.get_by_role("link", name=re.compile("A-4")).first.click()
-    admin.get_by_label("Approuver : le point compte dès maintenant").check()
-    admin.get_by_role("button", name="Enregistrer", exact=True).click()
+    admin.get_by_role("button", name="Approuver").click()
     expect(admin.locator(".messagelist")).to_contain_text("Point approuvé")
     context.close()
 

@@ -603,7 +603,7 @@ def test_the_database_refuses_two_frozen_reports_of_one_year_in_french(plenary):
 
 def test_a_year_not_yet_begun_cannot_be_frozen(plenary):
     next_year = datetime.date.today().year + 1
-    with pytest.raises(ValidationError, match="n'a pas commencé"):
+    with pytest.raises(ValidationError, match="n'est pas terminée"):
         freeze_report(plan=plenary.plan, year=next_year, user=None)
 
 

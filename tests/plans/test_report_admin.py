@@ -5,6 +5,7 @@ import html
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -226,3 +227,53 @@ def test_only_a_superuser_may_delete_a_frozen_report(client, plan):
     delete = reverse("admin:plans_frozenreport_delete", args=[frozen.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert FrozenReport.objects.filter(pk=frozen.pk).exists()
+
+
+# --- When a year may be frozen -------------------------------------------------------------------
+
+
+def this_year():
+    return timezone.localdate().year
+
+
+def test_the_current_year_cannot_be_frozen_and_the_report_page_says_until_when(
+    coordinator_client, plan
+):
+    page = text(coordinator_client.get(url("report", plan.pk), {"annee": this_year()}))
+    assert (
+        f"L'année {this_year()} n'est pas terminée : son rapport pourra être figé à partir "
+        f"du 1er janvier {this_year() + 1}"
+    ) in page
+    assert url("report_freeze", plan.pk, this_year()) not in page
+
+
+def test_freezing_the_current_year_is_refused_on_the_server(coordinator_client, plan):
+    confirmation = text(coordinator_client.get(url("report_freeze", plan.pk, this_year())))
+    assert "n'est pas terminée" in confirmation and 'value="Figer le rapport' not in confirmation
+    response = coordinator_client.post(url("report_freeze", plan.pk, this_year()), follow=True)
+    assert f"L'année {this_year()} n'est pas terminée" in text(response)
+    assert not FrozenReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "allowed"),
+    [(datetime.date(2026, 12, 31), False), (datetime.date(2027, 1, 1), True)],
+)
+def test_a_year_can_be_frozen_from_the_first_of_january_of_the_next_year(
+    plan, monkeypatch, today, allowed
+):
+    monkeypatch.setattr("plans.reporting.freezing.timezone.localdate", lambda: today)
+    if allowed:
+        assert freeze_report(plan=plan, year=2026, user=None).year == 2026
+    else:
+        with pytest.raises(ValidationError, match="à partir du 1er janvier 2027"):
+            freeze_report(plan=plan, year=2026, user=None)
+
+
+def test_the_freeze_button_stands_apart_from_the_downloads(coordinator_client, plan):
+    page = coordinator_client.get(url("report", plan.pk), {"annee": "2025"}).content.decode()
+    downloads = page[page.index('class="report-downloads"') : page.index("</section>")]
+    assert url("report_download", plan.pk, 2025, "csv") in downloads
+    assert url("report_freeze", plan.pk, 2025) not in downloads
+    freezing = page[page.index('class="report-freeze"') :]
+    assert url("report_freeze", plan.pk, 2025) in freezing

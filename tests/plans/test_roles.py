@@ -379,5 +379,5 @@ def test_the_demo_accounts_show_each_role_and_a_review_in_progress(db):
     states = sorted(
         ActionUpdate.objects.filter(author=partner).values_list("review_status", flat=True)
     )
-    assert states == ["returned", "submitted"]
+    assert states == ["returned", "submitted", "submitted", "submitted"]
     assert "« partenaire-demo » existe déjà" in out.getvalue()

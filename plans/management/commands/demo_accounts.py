@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.contrib.auth.models import Group
@@ -15,8 +16,9 @@ class Command(BaseCommand):
     help = _(
         "Crée trois comptes pour essayer les rôles sur les données de démonstration : une "
         "coordinatrice et un membre de l'équipe qui suivent le premier plan de démonstration, "
-        "et un partenaire de l'organisation qui y porte le plus d'actions. Les mots de passe "
-        "sont générés et affichés une fois ; --reset en génère de nouveaux."
+        "et un partenaire de l'organisation qui y porte le plus d'actions, avec trois points "
+        "à valider et un point renvoyé. Les mots de passe sont générés et affichés une fois ; "
+        "--reset en génère de nouveaux."
     )
 
     def add_arguments(self, parser):
@@ -50,16 +52,20 @@ class Command(BaseCommand):
         self.partner_reports(User.objects.get(username="partenaire-demo"), plan)
 
     def partner_reports(self, partner, plan):
-        """Two updates of the partner on its actions, so that the coordinators' queue and the
-        partner area show the review at work: one submitted, one returned with a reason."""
+        """Four updates of the partner on its actions, so that the coordinator's home, the
+        queue and the partner area show the review at work: three submitted (the home lists
+        them oldest first), one returned with a reason."""
         if ActionUpdate.objects.filter(author=partner).exists():
             return
         actions = plan.actions.filter(lead_organisation=partner.organisation).order_by("code")
         coordinator = User.objects.get(username="coordination-demo")
-        for action, returned in zip(actions[:2], [False, True], strict=False):
+        returned_flags = [False, False, False, True]
+        for days_before, (action, returned) in enumerate(
+            zip(actions[: len(returned_flags)], returned_flags, strict=False)
+        ):
             update = ActionUpdate.objects.create(
                 action=action,
-                reported_on=DEMO_TODAY,
+                reported_on=DEMO_TODAY - datetime.timedelta(days=3 * days_before),
                 status=Action.Status.IN_PROGRESS,
                 progress=min(action.progress + 20, 100),
                 note=_("Point rédigé par le partenaire (démonstration)."),
