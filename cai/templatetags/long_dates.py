@@ -1,15 +1,15 @@
-"""Dates as Belgians write them: "1er avril 2026", "2 avril 2026".
+"""Dates as Belgians write them in templates: "1er avril 2026", "2 avril 2026".
 
 Django's French format writes the first of the month as "1 avril"; French usage (and the
-Belgian administration's) writes "1er". English keeps Django's own format.
+Belgian administration's) writes "1er". The rule itself is cai.models.format_long_date.
 """
 
 import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import get_language
+
+from cai.models import format_long_date
 
 register = template.Library()
 
@@ -21,7 +21,4 @@ def long_date(value):
         return ""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    text = date_format(value, "j F Y")
-    if value.day == 1 and (get_language() or "fr").startswith("fr"):
-        return "1er" + text[1:]
-    return text
+    return format_long_date(value)
