@@ -122,9 +122,9 @@ def test_the_space_page_describes_the_space(visitor, platform):
 def test_the_space_page_lists_its_members_with_their_dates(visitor, platform):
     page = text_of(visitor.get("/concertation/plateforme-logement/"))
 
-    assert "CAI Namur Animation 1 février 2019 en cours" in page
-    assert "CPAS de Sambreville Membre 1 février 2019 30 juin 2021" in page
-    assert "CPAS de Sambreville Membre 1 janvier 2023 en cours" in page
+    assert "CAI Namur Animation 1er février 2019 en cours" in page
+    assert "CPAS de Sambreville Membre 1er février 2019 30 juin 2021" in page
+    assert "CPAS de Sambreville Membre 1er janvier 2023 en cours" in page
 
 
 def test_the_space_page_lists_its_meetings_with_date_place_organisations_and_people(

@@ -259,7 +259,7 @@ def test_the_action_history_is_drawn_as_steps_from_its_approved_updates(visitor,
     progress = charts[-1]
     assert progress.count("<circle") == 2  # the draft is not drawn
     assert "20 %" in progress and "60 %" in progress and "95 %" not in progress
-    assert "2 points d'avancement, de 20 % le 1 mars 2023 à 60 % le 1 septembre 2024." in (
+    assert "2 points d'avancement, de 20 % le 1er mars 2023 à 60 % le 1er septembre 2024." in (
         unescape(html)
     )
 

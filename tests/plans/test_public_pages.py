@@ -502,7 +502,7 @@ def test_the_action_page_tells_the_story_of_its_updates_latest_first(visitor, pe
     page = text_of(visitor.get("/plans/plic-sambreville/actions/A-1.2/"))
 
     assert (
-        "1 février 2025 — En cours, 60 % Deux permanences par mois "
+        "1er février 2025 — En cours, 60 % Deux permanences par mois "
         "10 janvier 2024 — En cours, 30 % Premières permanences"
     ) in page
 
