@@ -10,7 +10,6 @@ The selection reads a fixed number of queries (one per kind of thing, whatever t
 of actions or people), then groups in memory: 5,000 actions are a few hundred kilobytes.
 """
 
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans.models import Action, ActionUpdate, Plan
+from plans.workspace import months_before
 
 from .models import Digest, Kind
 from .outbox import compose, link, queue, reviewers, wanting
@@ -34,13 +34,6 @@ class DueDigest:
     user: object
     actions: list = field(default_factory=list)
     waiting_updates: list = field(default_factory=list)
-
-
-def months_before(day, months):
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return day.replace(
-        year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
-    )
 
 
 def digests_due(*, now, stale_months):

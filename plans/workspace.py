@@ -13,6 +13,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import F
 
 from concertation.models import Meeting
@@ -20,7 +21,6 @@ from concertation.models import Meeting
 from .models import Action, Plan, SubmittedUpdate
 
 FIRST_ROWS = 10
-QUIET_MONTHS = 6
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Workspace:
     waiting_count: int
     waiting: list  # the oldest submitted updates first
     attention_count: int
-    attention: list  # actions past their end date or quiet for QUIET_MONTHS
+    attention: list  # actions past their end date or quiet for REMINDER_STALE_MONTHS
     quiet_since: datetime.date
     meetings: list
     report_year: int
@@ -50,7 +50,8 @@ def months_before(day, months):
 def coordinator_workspace(*, user, today):
     """What waits for `user` on `today` in the plans they follow (Plan.team)."""
     mine = Plan.objects.assigned_to(user)
-    quiet_since = months_before(today, QUIET_MONTHS)
+    # The same period as the reminders', so that the home and the digest name the same actions.
+    quiet_since = months_before(today, settings.REMINDER_STALE_MONTHS)
     waiting = (
         SubmittedUpdate.objects.awaiting_review()
         .in_plans(mine)

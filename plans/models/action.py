@@ -268,24 +268,10 @@ class ActionQuerySet(models.QuerySet):
         )
 
     def needing_news(self, *, today, stale_since):
-        """Actions of plans in force that someone should report on: not done nor abandoned,
-        and either past their end date, or started before `stale_since` with no approved
-        update dated since (send_reminders). Each carries `last_reported_on`."""
-        recent = ActionUpdate.objects.counted().filter(
-            action=OuterRef("pk"), reported_on__gte=stale_since
-        )
-        latest = ActionUpdate.objects.counted().filter(action=OuterRef("pk"))
-        overdue = Q(ended_on__lt=today)
-        stale = (Q(started_on__lt=stale_since) | Q(started_on__isnull=True)) & ~Exists(recent)
-        return (
-            self.filter(plan__status=Plan.Status.IN_FORCE)
-            .exclude(status__in=[Status.DONE, Status.ABANDONED])
-            .filter(overdue | stale)
-            .annotate(
-                last_reported_on=Subquery(
-                    latest.order_by(*ActionUpdate.LATEST_FIRST).values("reported_on")[:1]
-                )
-            )
+        """The actions needing attention (needing_attention) in plans in force: whom
+        send_reminders writes to about them."""
+        return self.filter(plan__status=Plan.Status.IN_FORCE).needing_attention(
+            today=today, quiet_since=stale_since
         )
 
     def follow_latest_updates(self):

@@ -70,7 +70,7 @@ def test_the_lead_organisation_hears_of_its_stale_and_overdue_actions(
 
     assert digest.user == partner
     assert [action.code for action in digest.actions] == ["A-1", "A-2"]
-    assert digest.actions[0].last_reported_on == datetime.date(2026, 1, 10)
+    assert digest.actions[0].last_update_on == datetime.date(2026, 1, 10)
     assert stale in digest.actions and fresh not in digest.actions
 
 
